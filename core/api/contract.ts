@@ -1,0 +1,118 @@
+/**
+ * The one API contract (DESIGN.md §3): method name → zod input schema and output type.
+ * The renderer, the dispatcher and every transport are typed from this map; there is no second list.
+ * This file imports the model only, so the renderer may import it.
+ */
+import { z } from 'zod';
+import {
+  accountCreateSchema,
+  accountListSchema,
+  accountUpdateSchema,
+  catalogKindSchema,
+  idSchema,
+  profileSchema,
+} from '../model';
+import type { Account, CatalogEntry, ErrorBody, Profile } from '../model';
+
+/** A method: its input schema, and its output type carried only at the type level. */
+export interface MethodSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  readonly output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+const none = z.object({}).strict().default({});
+const byId = z.object({ id: idSchema }).strict();
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  databasePath: string;
+  /** Where the core runs: the Electron utility process, the browser host, or in-process (tests). */
+  host: 'electron' | 'browser' | 'in-process';
+}
+
+export const contract = {
+  'app.info': method<AppInfo>()(none),
+  'profile.get': method<Profile | null>()(none),
+  'profile.save': method<Profile>()(profileSchema),
+  'catalog.list': method<CatalogEntry[]>()(z.object({ kind: catalogKindSchema.optional() }).strict().default({})),
+  'accounts.list': method<Account[]>()(accountListSchema),
+  'accounts.get': method<Account>()(byId),
+  'accounts.create': method<Account>()(accountCreateSchema.strict()),
+  'accounts.update': method<Account>()(accountUpdateSchema.strict()),
+  'accounts.delete': method<{ id: string }>()(byId),
+  'accounts.restore': method<Account>()(byId),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller may pass (defaults not yet applied). */
+export type InputOf<K extends MethodName> = z.input<Contract[K]['input']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParsedInputOf<K extends MethodName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends MethodName> = Exclude<Contract[K]['output'], undefined>;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(contract, value);
+}
+
+/** The answer to every call: never a thrown error across a process boundary. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** Events the core pushes on the same connection. */
+export interface EventMap {
+  /** Rows changed, here or by another process on the same database (PRAGMA data_version). */
+  'data.changed': { tables: string[]; external: boolean };
+  /** The full integrity check that runs after an unclean shutdown finished. */
+  'store.integrity': { ok: boolean; problems: string[] };
+}
+export type EventName = keyof EventMap;
+
+// Wire frames, used by the MessagePort and WebSocket transports alike.
+export const requestFrameSchema = z.object({
+  kind: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().min(1).max(100),
+  input: z.unknown(),
+});
+export type RequestFrame = z.infer<typeof requestFrameSchema>;
+
+export const helloFrameSchema = z.object({ kind: z.literal('hello'), token: z.string().min(1).max(200) });
+export type HelloFrame = z.infer<typeof helloFrameSchema>;
+
+export interface ResponseFrame {
+  kind: 'response';
+  id: number;
+  result: Envelope<unknown>;
+}
+export interface EventFrame<E extends EventName = EventName> {
+  kind: 'event';
+  name: E;
+  payload: EventMap[E];
+}
+/** Sent by the browser host once the hello frame's token was accepted; calls may flow after it. */
+export interface WelcomeFrame {
+  kind: 'welcome';
+}
+export type ServerFrame = ResponseFrame | EventFrame | WelcomeFrame;
+
+/** WebSocket close codes the browser host uses; the reason string is shown to the user. */
+export const CLOSE_CODES = { badToken: 4401, badFrame: 4400, badOrigin: 4403 } as const;
+
+/**
+ * A connection to the core, whatever carries it (in-process, MessagePort, WebSocket). The renderer's typed
+ * client is built on this, so it never knows which host it runs in.
+ */
+export interface CoreLink {
+  request(method: string, input: unknown): Promise<Envelope<unknown>>;
+  onEvent(listener: (frame: EventFrame) => void): () => void;
+}
+
+/** The name under which the Electron preload exposes the bridge: `window.fieldbook` is a CoreLink and nothing more. */
+export const BRIDGE_NAME = 'fieldbook';
+/** The IPC channel on which the main process hands the preload its MessagePort to the core. */
+export const PORT_CHANNEL = 'fieldbook:core-port';

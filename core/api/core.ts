@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { AppInfo, CoreLink } from './contract';
+import { createDispatcher } from './dispatcher';
+import type { Dispatcher } from './dispatcher';
+import { EventBus } from './events';
+import { createHandlers } from './handlers';
+import { createServices } from '../services';
+import { CatalogRepo } from '../store/catalogRepo';
+import { openStore } from '../store/store';
+import type { Store } from '../store/store';
+
+export interface CoreOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  nativeBinding?: string;
+  /** How often to look for writes by another process (the CLI) on the same database. 0 turns it off. */
+  watchIntervalMs?: number;
+  log?: (error: unknown, context: string) => void;
+}
+
+export interface Core {
+  readonly store: Store;
+  readonly dispatcher: Dispatcher;
+  readonly events: EventBus;
+  /** An in-process link: what tests and the CLI use instead of a wire. */
+  readonly link: CoreLink;
+  close(): void;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Opens the data folder and assembles services, dispatcher and events: the whole core, for any host. */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? (() => {});
+  const store = await openStore({
+    dataDir: options.dataDir,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  new CatalogRepo(store).seed();
+  const events = new EventBus();
+  const services = createServices({ store, changed: (tables) => events.emit('data.changed', { tables, external: false }) });
+  const version = packageVersion();
+  const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host });
+  const dispatcher = createDispatcher(createHandlers(services, info), (error, method) => log(error, method));
+
+  void store.integrity?.then((result) => {
+    if (!result.ok) log(new Error(result.problems.join('; ')), 'integrity_check');
+    events.emit('store.integrity', result);
+  });
+
+  // PRAGMA data_version changes only when another connection commits: the CLI wrote while we were open.
+  let lastVersion = store.db.pragma('data_version', { simple: true }) as number;
+  const interval = options.watchIntervalMs ?? 1000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          const current = store.db.pragma('data_version', { simple: true }) as number;
+          if (current !== lastVersion) {
+            lastVersion = current;
+            events.emit('data.changed', { tables: ['*'], external: true });
+          }
+        }, interval)
+      : null;
+  timer?.unref();
+
+  return {
+    store,
+    dispatcher,
+    events,
+    link: {
+      request: (method, input) => dispatcher.dispatch(method, input),
+      onEvent: (listener) => events.subscribe(listener),
+    },
+    close: () => {
+      if (timer) clearInterval(timer);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './ids';
+export * from './enums';
+export * from './catalog';
+export * from './account';
+export * from './profile';

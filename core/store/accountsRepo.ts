@@ -1,0 +1,87 @@
+import { ACCOUNT_FIELDS } from '../model';
+import type { Account, AccountFields, AccountListQuery, AccountField } from '../model';
+import type { Store } from './store';
+import { SyncedTable } from './syncedTable';
+
+interface AccountRow {
+  id: string;
+  name: string;
+  segment: string;
+  tier: string;
+  residency: string;
+  clearance: string | null;
+  stage: Account['stage'];
+  health: Account['health'];
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS: Record<AccountField, string> = Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, f])) as Record<
+  AccountField,
+  string
+>;
+
+const SORT_SQL: Record<NonNullable<AccountListQuery['sort']>, string> = {
+  name: 'name COLLATE NOCASE',
+  tier: 'tier',
+  stage: `CASE stage WHEN 'pre_sales' THEN 0 WHEN 'onboarding' THEN 1 WHEN 'production' THEN 2
+          WHEN 'steady_state' THEN 3 WHEN 'expansion_renewal' THEN 4 ELSE 5 END`,
+  health: `CASE health WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END`,
+  updatedAt: 'updated_at',
+};
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    segment: row.segment,
+    tier: row.tier,
+    residency: row.residency,
+    clearance: row.clearance,
+    stage: row.stage,
+    health: row.health,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class AccountsRepo {
+  readonly table: SyncedTable<AccountField>;
+
+  constructor(private readonly store: Store) {
+    this.table = new SyncedTable(store, { table: 'accounts', columns: COLUMNS });
+  }
+
+  /** Must run inside `store.write`. An account is its own partition: account_id = id. */
+  insert(id: string, fields: AccountFields): void {
+    this.table.insert(id, id, fields);
+  }
+
+  get(id: string): Account | undefined {
+    const row = this.table.get(id) as unknown as (AccountRow & { deleted: number }) | undefined;
+    return row && !row.deleted ? toAccount(row) : undefined;
+  }
+
+  list(query: AccountListQuery): Account[] {
+    const where = ['deleted = 0'];
+    const params: string[] = [];
+    if (query.search && query.search.trim() !== '') {
+      where.push(`(name LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')`);
+      const pattern = `%${query.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(pattern, pattern);
+    }
+    for (const key of ['tier', 'stage', 'health'] as const) {
+      const value = query[key];
+      if (value) {
+        where.push(`${key} = ?`);
+        params.push(value);
+      }
+    }
+    const order = SORT_SQL[query.sort ?? 'name'];
+    const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY ${order} ${direction}, name COLLATE NOCASE, id`;
+    return this.store.db.prepare<string[], AccountRow>(sql).all(...params).map(toAccount);
+  }
+}

@@ -1,0 +1,6 @@
+import type { Migration } from './types';
+import { migration as m0001 } from './0001_initial';
+
+/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export type { Migration } from './types';

@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { FieldbookError } from '../model';
+import { decodeHlc, encodeHlc, tick } from '../protocol/hlc';
+import { BACKUP_DIR, DATABASE_FILE, RUN_DIR } from './dataDir';
+import { runIntegrityCheck } from './integrity';
+import type { IntegrityResult } from './integrity';
+import { migrate } from './migrate';
+import type { MigrationReport } from './migrate';
+import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations';
+import { randomUUID } from 'node:crypto';
+
+/** 'FBK1': marks a SQLite file as ours, so a foreign SQLite file is refused rather than migrated. */
+export const APPLICATION_ID = 0x46424b31;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** Path to a better-sqlite3 build for another ABI (the Electron utility process). */
+  nativeBinding?: string;
+  migrations?: readonly Migration[];
+  now?: () => Date;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly dataDir: string;
+  readonly path: string;
+  readonly deviceId: string;
+  readonly migrations: MigrationReport;
+  /** True when a process that had this database open ended without closing it. */
+  readonly uncleanShutdown: boolean;
+  /** Resolves when the full integrity check (run only after an unclean shutdown) finished; null if not needed. */
+  readonly integrity: Promise<IntegrityResult> | null;
+  now(): Date;
+  /** The next hybrid-logical-clock value; call inside the write transaction so processes never reuse one. */
+  nextClock(): string;
+  /** Runs `fn` in one IMMEDIATE transaction: the writer lock is taken up front, so no upgrade deadlocks. */
+  write<T>(fn: () => T): T;
+  close(): void;
+}
+
+function notOurs(path: string, why: string): FieldbookError {
+  return new FieldbookError(
+    'invalid',
+    `The file ${path} is not a usable Fieldbook database (${why}). Nothing was changed. Move it aside or choose another data folder.`,
+    { path },
+  );
+}
+
+/** Cheap checks before SQLite touches the file: a non-SQLite file must become a clear error, not a crash. */
+function checkHeader(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const read = readSync(fd, buf, 0, 16, 0);
+    if (read < 16 || buf.toString('latin1') !== SQLITE_HEADER) throw notOurs(path, 'it is not an SQLite file');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Registers this process as a user of the database; reports whether a dead process left its marker behind. */
+function claimRunMarker(dataDir: string): { unclean: boolean; release: () => void } {
+  const runDir = join(dataDir, RUN_DIR);
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  let unclean = false;
+  for (const name of readdirSync(runDir)) {
+    const pid = Number(/^(\d+)\.open$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (!pidAlive(pid)) {
+      unclean = true;
+      rmSync(join(runDir, name), { force: true });
+    }
+  }
+  const mine = join(runDir, `${process.pid}.open`);
+  writeFileSync(mine, new Date().toISOString(), { mode: 0o600 });
+  return { unclean, release: () => rmSync(mine, { force: true }) };
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { dataDir } = options;
+  const now = options.now ?? (() => new Date());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, DATABASE_FILE);
+  checkHeader(path);
+
+  let db: Database.Database;
+  try {
+    db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    throw notOurs(path, (error as Error).message);
+  }
+  try {
+    // Reading the schema is the cheapest operation that walks page 1 and the schema table.
+    const tables = db
+      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      .all()
+      .map((t) => t.name);
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (appId !== 0 && appId !== APPLICATION_ID) throw notOurs(path, 'it belongs to another application');
+    if (appId === 0 && tables.length > 0) throw notOurs(path, 'it belongs to another application');
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+  } catch (error) {
+    db.close();
+    if (error instanceof FieldbookError) throw error;
+    throw notOurs(path, (error as Error).message);
+  }
+
+  let report: MigrationReport;
+  try {
+    report = await migrate(db, options.migrations ?? MIGRATIONS, join(dataDir, BACKUP_DIR), now);
+  } catch (error) {
+    db.close();
+    if (error instanceof FieldbookError) throw error;
+    throw new FieldbookError('internal', `Upgrading the database failed and was rolled back: ${(error as Error).message}`);
+  }
+
+  const meta = {
+    get: db.prepare<[string], { value: string }>('SELECT value FROM local_meta WHERE key = ?'),
+    set: db.prepare<[string, string]>(
+      'INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+  };
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const deviceId = write(() => {
+    const existing = meta.get.get('device_id')?.value;
+    if (existing) return existing;
+    const id = randomUUID().replace(/-/g, '').slice(0, 16);
+    meta.set.run('device_id', id);
+    return id;
+  });
+
+  const nextClock = (): string => {
+    const stored = meta.get.get('hlc')?.value;
+    const last = stored ? decodeHlc(stored) : { wall: 0, counter: 0, device: deviceId };
+    const next = encodeHlc(tick({ ...last, device: deviceId }, now().getTime()));
+    meta.set.run('hlc', next);
+    return next;
+  };
+
+  const marker = claimRunMarker(dataDir);
+  const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
+  const integrity = marker.unclean ? runIntegrityCheck(path, sqliteModule, options.nativeBinding) : null;
+
+  let closed = false;
+  return {
+    db,
+    dataDir,
+    path,
+    deviceId,
+    migrations: report,
+    uncleanShutdown: marker.unclean,
+    integrity,
+    now,
+    nextClock,
+    write,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      db.close();
+      marker.release();
+    },
+  };
+}

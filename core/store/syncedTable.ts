@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import { FieldbookError } from '../model';
+import type { Store } from './store';
+
+/**
+ * The one write path for synced tables (DESIGN.md §4): every insert, update, delete and restore goes through
+ * here, so each row's field clocks, `deleted`, `created_at` and `updated_at` are always maintained together.
+ * (The outbox entry joins this same transaction when sync lands.)
+ */
+export interface SyncedTableSpec<F extends string> {
+  table: string;
+  /** Record field name → column name, for the fields that carry their own clock. */
+  columns: Record<F, string>;
+}
+
+type Value = string | number | null;
+export type FieldValues<F extends string> = Record<F, Value>;
+
+export interface SyncedRow {
+  id: string;
+  account_id: string;
+  clocks: string;
+  deleted: number;
+  created_at: string;
+  updated_at: string;
+  server_seq: number;
+}
+
+export class SyncedTable<F extends string> {
+  private readonly fields: F[];
+  private readonly selectOne: Database.Statement<[string]>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly spec: SyncedTableSpec<F>,
+  ) {
+    this.fields = Object.keys(spec.columns) as F[];
+    this.selectOne = store.db.prepare(`SELECT * FROM ${spec.table} WHERE id = ?`);
+  }
+
+  get(id: string): (SyncedRow & Record<string, Value>) | undefined {
+    return this.selectOne.get(id) as (SyncedRow & Record<string, Value>) | undefined;
+  }
+
+  /** Must run inside `store.write`. All fields get the same fresh clock (or `clock` for seeded rows). */
+  insert(id: string, accountId: string, values: FieldValues<F>, clock?: string): void {
+    const stamp = clock ?? this.store.nextClock();
+    const now = this.store.now().toISOString();
+    const clocks: Record<string, string> = { deleted: stamp };
+    for (const f of this.fields) clocks[f] = stamp;
+    const cols = this.fields.map((f) => this.spec.columns[f]);
+    const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
+      VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
+    this.store.db
+      .prepare(sql)
+      .run(id, accountId, ...this.fields.map((f) => values[f]), JSON.stringify(clocks), now, now);
+  }
+
+  /** Must run inside `store.write`. Only fields whose value changes get a new clock; returns those fields. */
+  update(id: string, patch: Partial<FieldValues<F>>): F[] {
+    const row = this.liveRow(id);
+    const changed = this.fields.filter((f) => f in patch && patch[f] !== undefined && patch[f] !== row[this.spec.columns[f]]);
+    if (changed.length === 0) return [];
+    const stamp = this.store.nextClock();
+    const clocks = JSON.parse(row.clocks) as Record<string, string>;
+    for (const f of changed) clocks[f] = stamp;
+    const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
+    this.store.db
+      .prepare(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`)
+      .run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
+    return changed;
+  }
+
+  /** Must run inside `store.write`. A tombstone: the row stays so the delete can sync and be undone. */
+  setDeleted(id: string, deleted: boolean): void {
+    const row = this.get(id);
+    if (!row) throw new FieldbookError('not_found', 'That record no longer exists.', { id });
+    if (Boolean(row.deleted) === deleted) return;
+    const clocks = JSON.parse(row.clocks) as Record<string, string>;
+    clocks['deleted'] = this.store.nextClock();
+    this.store.db
+      .prepare(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`)
+      .run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
+  }
+
+  liveRow(id: string): SyncedRow & Record<string, Value> {
+    const row = this.get(id);
+    if (!row || row.deleted) throw new FieldbookError('not_found', 'That record no longer exists. It may have been deleted.', { id });
+    return row;
+  }
+}
