@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { DEFAULT_CATALOG, ORG_PARTITION } from '../model';
 import type { CatalogEntry, CatalogKind, CatalogSeed } from '../model';
@@ -26,7 +27,10 @@ interface CatalogRow {
 export class CatalogRepo {
   private readonly table: SyncedTable<'kind' | 'code' | 'label' | 'sort'>;
 
+  private readonly hasStatement: Database.Statement<[string, string], { n: number }>;
+
   constructor(private readonly store: Store) {
+    this.hasStatement = store.db.prepare('SELECT 1 AS n FROM catalog_entries WHERE deleted = 0 AND kind = ? AND code = ?');
     this.table = new SyncedTable(store, {
       table: 'catalog_entries',
       columns: { kind: 'kind', code: 'code', label: 'label', sort: 'sort' },
@@ -55,10 +59,6 @@ export class CatalogRepo {
   }
 
   has(kind: CatalogKind, code: string): boolean {
-    return (
-      this.store.db
-        .prepare<[string, string], { n: number }>('SELECT 1 AS n FROM catalog_entries WHERE deleted = 0 AND kind = ? AND code = ?')
-        .get(kind, code) !== undefined
-    );
+    return this.hasStatement.get(kind, code) !== undefined;
   }
 }

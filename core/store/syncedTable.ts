@@ -29,6 +29,8 @@ export interface SyncedRow {
 export class SyncedTable<F extends string> {
   private readonly fields: F[];
   private readonly selectOne: Database.Statement<[string]>;
+  /** Prepared statements by SQL text: preparing costs more than running a small write. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly store: Store,
@@ -51,9 +53,7 @@ export class SyncedTable<F extends string> {
     const cols = this.fields.map((f) => this.spec.columns[f]);
     const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
       VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
-    this.store.db
-      .prepare(sql)
-      .run(id, accountId, ...this.fields.map((f) => values[f]), JSON.stringify(clocks), now, now);
+    this.statement(sql).run(id, accountId, ...this.fields.map((f) => values[f]), JSON.stringify(clocks), now, now);
   }
 
   /** Must run inside `store.write`. Only fields whose value changes get a new clock; returns those fields. */
@@ -65,9 +65,7 @@ export class SyncedTable<F extends string> {
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
-    this.store.db
-      .prepare(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`)
-      .run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
     return changed;
   }
 
@@ -78,9 +76,16 @@ export class SyncedTable<F extends string> {
     if (Boolean(row.deleted) === deleted) return;
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
     clocks['deleted'] = this.store.nextClock();
-    this.store.db
-      .prepare(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`)
-      .run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.statement(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`).run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.store.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   liveRow(id: string): SyncedRow & Record<string, Value> {

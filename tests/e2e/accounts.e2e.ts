@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openCore } from '../../core/api/core';
+import { HostProcess, launchChromium, screenshot, seriousA11yViolations, tempDataDir } from './harness';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ browser, cleanup: closeBrowser } = await launchChromium());
+});
+afterAll(async () => {
+  await closeBrowser();
+});
+
+async function openApp(url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return page;
+}
+
+describe('accounts, end to end in Chromium', () => {
+  it('first run, create an account, restart the host, find it again', async () => {
+    const data = tempDataDir();
+    const host = new HostProcess(data.dir);
+    try {
+      const page = await openApp(await host.start());
+
+      // First run: the local profile.
+      await page.getByLabel('Your name').fill('Dana Field');
+      await page.getByLabel('Email').fill('dana@example.com');
+      await page.getByLabel('Role').selectOption('tam');
+      await page.getByLabel('Home region').selectOption('eu');
+      await screenshot(page, '01-first-run');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Get started' }).click();
+
+      // Empty accounts screen, then a new account.
+      await page.getByRole('button', { name: 'New account' }).first().waitFor();
+      await screenshot(page, '02-accounts-empty');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'New account' }).first().click();
+      await page.getByLabel('Name', { exact: true }).fill('');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Name is required.').waitFor();
+      await screenshot(page, '03-account-form-error');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByLabel('Name', { exact: true }).fill('Northwind Sovereign Cloud');
+      await page.getByLabel('Support tier').selectOption('premier');
+      await page.getByLabel('Residency').selectOption('eu');
+      await page.getByLabel('Health').selectOption('amber');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Northwind Sovereign Cloud').first().waitFor();
+      await screenshot(page, '04-account-created');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      // Restart the host: new port, new token, same data.
+      await host.stop();
+      const again = await openApp(await host.start());
+      await again.getByText('Northwind Sovereign Cloud').first().waitFor();
+      expect(await again.getByLabel('Your name').count()).toBe(0);
+      await screenshot(again, '05-after-restart');
+    } finally {
+      await host.stop();
+      data.cleanup();
+    }
+  });
+
+  it('refuses a page with a wrong token and says what to do', async () => {
+    const data = tempDataDir();
+    const host = new HostProcess(data.dir);
+    try {
+      const url = await host.start();
+      const page = await openApp(url.replace(/#token=.*/, '#token=wrong'));
+      await page.getByText(/token is wrong/i).waitFor();
+      await screenshot(page, '06-bad-token');
+    } finally {
+      await host.stop();
+      data.cleanup();
+    }
+  });
+
+  it('keeps only the visible rows of 10,000 accounts in the DOM', async () => {
+    const data = tempDataDir();
+    const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
+    await core.dispatcher.dispatch('profile.save', {
+      name: 'Dana Field',
+      email: 'dana@example.com',
+      role: 'tam',
+      homeRegion: 'eu',
+      timeZone: 'Europe/Paris',
+    });
+    for (let i = 0; i < 10_000; i += 1) {
+      const result = await core.dispatcher.dispatch('accounts.create', { name: `Account ${String(i).padStart(5, '0')}` });
+      if (!result.ok) throw new Error(result.error.message);
+    }
+    core.close();
+    const host = new HostProcess(data.dir);
+    try {
+      const page = await openApp(await host.start());
+      await page.getByText('Account 00000').first().waitFor();
+      const rows = await page.getByRole('row').count();
+      expect(rows).toBeGreaterThan(5);
+      expect(rows).toBeLessThan(200);
+      await screenshot(page, '07-ten-thousand');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      // The last account is reachable by scrolling the virtual list.
+      await page.getByText('Account 00000').first().click();
+      await page.keyboard.press('End');
+      await page.getByText('Account 09999').first().waitFor({ timeout: 10_000 });
+    } finally {
+      await host.stop();
+      data.cleanup();
+    }
+  });
+});
