@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FieldbookError } from '../model';
@@ -123,6 +123,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     if (error instanceof FieldbookError) throw error;
     throw notOurs(path, (error as Error).message);
   }
+
+  // The database holds customer data: readable by this user alone (SQLite gives -wal/-shm the same mode).
+  if (process.platform !== 'win32') chmodSync(path, 0o600);
 
   let report: MigrationReport;
   try {

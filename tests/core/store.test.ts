@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../core/model';
@@ -42,6 +42,7 @@ describe('openStore', () => {
     const applied = store.db.prepare('SELECT id FROM schema_migrations ORDER BY id').all();
     expect(applied).toEqual(MIGRATIONS.map((m) => ({ id: m.id })));
     expect(store.migrations.backupPath).toBeNull();
+    if (process.platform !== 'win32') expect(statSync(store.path).mode & 0o777).toBe(0o600);
     store.close();
   });
 
