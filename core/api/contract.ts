@@ -69,6 +69,8 @@ export interface EventMap {
   'data.changed': { tables: string[]; external: boolean };
   /** The full integrity check that runs after an unclean shutdown finished. */
   'store.integrity': { ok: boolean; problems: string[] };
+  /** A menu command from the desktop shell (File › New Account), delivered to the renderer like any event. */
+  'app.command': { command: 'account.new' };
 }
 export type EventName = keyof EventMap;
 

@@ -1,0 +1,100 @@
+// Builds better-sqlite3 for Electron's ABI into .electron-native/<electron version>/better_sqlite3.node,
+// outside node_modules, so `npm start` never breaks `npm test` (DESIGN.md §8). Runs on a connected build
+// machine only; then checks the ABI of the result instead of trusting the rebuild step's success.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Decides whether a compiled .node file may be loaded by Electron. A Node-ABI build exports
+ * `node_register_module_v<Node's ABI>` (e.g. v115 for Node 20); an Electron build exports its own number.
+ * @param {Uint8Array} bytes the .node file
+ * @param {string} nodeAbi `process.versions.modules` of the Node running this script
+ * @returns {{ ok: true, abi: string } | { ok: false, reason: string }}
+ */
+export function checkElectronAbi(bytes, nodeAbi) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const found = [...new Set([...text.matchAll(/node_register_module_v(\d+)/g)].map((match) => match[1]))];
+  if (found.length === 0) {
+    return { ok: false, reason: 'the module exports no node_register_module_v<N> symbol, so its ABI is unknown' };
+  }
+  if (found.includes(String(nodeAbi))) {
+    return {
+      ok: false,
+      reason: `the module was built for Node's ABI ${nodeAbi} (it exports node_register_module_v${nodeAbi}), not for Electron`,
+    };
+  }
+  if (found.length > 1) return { ok: false, reason: `the module names several ABIs (${found.join(', ')})` };
+  return { ok: true, abi: found[0] };
+}
+
+function electronVersion() {
+  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
+  return pkg.version;
+}
+
+function verify(file) {
+  const result = checkElectronAbi(readFileSync(file), process.versions.modules);
+  if (!result.ok) {
+    console.error(`\nERROR: ${file}\n  cannot be used by Electron: ${result.reason}.`);
+    console.error('  Delete it and rebuild on a machine whose node-gyp targets Electron headers.\n');
+    process.exit(1);
+  }
+  return result.abi;
+}
+
+function main() {
+  const version = electronVersion();
+  const targetDir = join(root, '.electron-native', version);
+  const target = join(targetDir, 'better_sqlite3.node');
+  const force = process.argv.includes('--force');
+
+  if (existsSync(target) && !force) {
+    const abi = verify(target);
+    console.log(`better-sqlite3 for Electron ${version} (ABI ${abi}) is already built: ${target}`);
+    return;
+  }
+
+  // Rebuild a scratch copy laid out as a tiny app that depends on better-sqlite3: node_modules keeps its
+  // Node-ABI build for tests, the CLI and the server.
+  const scratch = mkdtempSync(join(tmpdir(), 'fieldbook-native-'));
+  try {
+    const sqlitePkg = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8'));
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'fieldbook-native', private: true, dependencies: { 'better-sqlite3': sqlitePkg.version } }),
+    );
+    const moduleDir = join(scratch, 'node_modules', 'better-sqlite3');
+    const oldBuild = join(root, 'node_modules', 'better-sqlite3', 'build');
+    // Leave the Node-ABI build behind, so a skipped rebuild cannot pass off the old binary as new.
+    cpSync(join(root, 'node_modules', 'better-sqlite3'), moduleDir, { recursive: true, filter: (source) => !source.startsWith(oldBuild) });
+    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+    execFileSync(
+      npx,
+      ['--yes', '@electron/rebuild', '--version', version, '--module-dir', scratch, '--only', 'better-sqlite3', '--force'],
+      { stdio: 'inherit', cwd: scratch },
+    );
+    const built = join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
+    if (!existsSync(built)) throw new Error(`the rebuild reported success but produced no ${built}`);
+    verify(built);
+    mkdirSync(targetDir, { recursive: true });
+    cpSync(built, target);
+    const abi = verify(target);
+    console.log(`Built better-sqlite3 for Electron ${version} (ABI ${abi}): ${target}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`\nERROR: could not build better-sqlite3 for Electron: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

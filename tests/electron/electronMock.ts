@@ -1,0 +1,179 @@
+/**
+ * A recording stand-in for the `electron` module (no Electron binary can run here, DESIGN.md §8).
+ * Use with: `const electron = await vi.hoisted(async () => (await import('./electronMock')).createElectronMock());`
+ * then `vi.mock('electron', () => electron.module);` and `electron.reset()` in beforeEach.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+export class FakeSession {
+  headersListener: ((details: { responseHeaders?: Record<string, string | string[]> }, callback: (response: unknown) => void) => void) | null = null;
+  permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null = null;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
+  readonly webRequest = {
+    onHeadersReceived: vi.fn((listener: FakeSession['headersListener']) => {
+      this.headersListener = listener;
+    }),
+  };
+  readonly setPermissionRequestHandler = vi.fn((handler: FakeSession['permissionRequestHandler']) => {
+    this.permissionRequestHandler = handler;
+  });
+  readonly setPermissionCheckHandler = vi.fn((handler: FakeSession['permissionCheckHandler']) => {
+    this.permissionCheckHandler = handler;
+  });
+}
+
+let nextContentsId = 1;
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextContentsId++;
+  destroyed = false;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  mainFrame: FakeFrame = { url: 'about:blank', parent: null };
+  constructor(readonly session: FakeSession) {
+    super();
+  }
+  readonly setWindowOpenHandler = vi.fn((handler: FakeWebContents['windowOpenHandler']) => {
+    this.windowOpenHandler = handler;
+  });
+  readonly postMessage = vi.fn();
+  readonly send = vi.fn();
+  readonly reload = vi.fn();
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('destroyed');
+  }
+}
+
+export class FakeUtilityProcess extends EventEmitter {
+  readonly stdout = new EventEmitter();
+  readonly stderr = new EventEmitter();
+  readonly postMessage = vi.fn();
+  readonly kill = vi.fn(() => {
+    this.emit('exit', 1);
+    return true;
+  });
+}
+
+export function createElectronMock() {
+  // Fresh per reset: the window factory hardens each session once and remembers it.
+  let defaultSession = new FakeSession();
+  const windows: FakeBrowserWindow[] = [];
+  const processes: FakeUtilityProcess[] = [];
+  const exposed: Record<string, unknown> = {};
+  let channelCount = 0;
+
+  class FakeBrowserWindow extends EventEmitter {
+    readonly webContents = new FakeWebContents(defaultSession);
+    destroyed = false;
+    minimized = false;
+    readonly loadFile = vi.fn((_path: string) => Promise.resolve());
+    readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    readonly maximize = vi.fn();
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      windows.push(this);
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    isMinimized(): boolean {
+      return this.minimized;
+    }
+    isMaximized(): boolean {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: 1000, height: 700 };
+    }
+    static getFocusedWindow = vi.fn(() => windows[0] ?? null);
+    static getAllWindows = vi.fn(() => windows.filter((w) => !w.destroyed));
+  }
+
+  class FakeMessageChannelMain {
+    readonly port1 = { name: `port1#${channelCount}` };
+    readonly port2 = { name: `port2#${channelCount}` };
+    constructor() {
+      channelCount += 1;
+    }
+  }
+
+  const app = Object.assign(new EventEmitter(), {
+    requestSingleInstanceLock: vi.fn(() => true),
+    quit: vi.fn(),
+    enableSandbox: vi.fn(),
+    whenReady: vi.fn(() => Promise.resolve()),
+    isReady: vi.fn(() => true),
+    getAppPath: vi.fn(() => '/opt/fieldbook'),
+    getPath: vi.fn((name: string) => `/home/user/.config/${name}`),
+    getName: vi.fn(() => 'Fieldbook'),
+    getVersion: vi.fn(() => '0.1.0'),
+    isPackaged: false,
+  });
+
+  const module = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    MessageChannelMain: FakeMessageChannelMain,
+    dialog: {
+      showMessageBox: vi.fn((..._args: unknown[]) => Promise.resolve({ response: 0, checkboxChecked: false })),
+      showErrorBox: vi.fn(),
+    },
+    shell: { openExternal: vi.fn((_url: string, _options?: unknown) => Promise.resolve()) },
+    ipcMain: new EventEmitter(),
+    ipcRenderer: Object.assign(new EventEmitter(), { send: vi.fn() }),
+    contextBridge: {
+      exposeInMainWorld: vi.fn((key: string, value: unknown) => {
+        exposed[key] = value;
+      }),
+    },
+    utilityProcess: {
+      fork: vi.fn((_path: string, _args?: string[], _options?: unknown) => {
+        const child = new FakeUtilityProcess();
+        processes.push(child);
+        return child;
+      }),
+    },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+      setApplicationMenu: vi.fn(),
+    },
+    nativeTheme: { themeSource: 'system' },
+    session: { defaultSession },
+  };
+
+  return {
+    module: { ...module, default: module },
+    ...module,
+    get defaultSession() {
+      return defaultSession;
+    },
+    windows,
+    processes,
+    exposed,
+    reset(): void {
+      vi.clearAllMocks();
+      defaultSession = new FakeSession();
+      module.session.defaultSession = defaultSession;
+      windows.length = 0;
+      processes.length = 0;
+      for (const key of Object.keys(exposed)) delete exposed[key];
+      app.removeAllListeners();
+      app.isPackaged = false;
+      module.ipcMain.removeAllListeners();
+      module.ipcRenderer.removeAllListeners();
+    },
+  };
+}
+
+export type ElectronMock = ReturnType<typeof createElectronMock>;
