@@ -48,8 +48,8 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Debian's Chromium, headless. Playwright gives every launch a fresh temporary profile of its own. */
 export async function launchChromium(): Promise<{ browser: Browser; cleanup: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'fieldbook-chromium-'));
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
@@ -61,15 +61,11 @@ export async function launchChromium(): Promise<{ browser: Browser; cleanup: () 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
-    cleanup: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    cleanup: () => browser.close(),
   };
 }
 

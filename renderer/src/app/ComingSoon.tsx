@@ -1,0 +1,56 @@
+import { PageTitle } from '../ui/PageTitle';
+
+/** An honest placeholder: says what the area will hold, and offers nothing that pretends to work. */
+interface Upcoming {
+  title: string;
+  summary: string;
+  items: readonly string[];
+}
+
+export function ComingSoon({ title, summary, items }: Upcoming) {
+  return (
+    <div className="page page--narrow">
+      <header className="page-header">
+        <PageTitle>{title}</PageTitle>
+      </header>
+      <section className="panel coming-soon">
+        <p>
+          <strong>Coming in a later release:</strong> {summary}
+        </p>
+        <ul>
+          {items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+        <p className="muted">Nothing here works yet, and nothing you do elsewhere is lost in the meantime.</p>
+      </section>
+    </div>
+  );
+}
+
+export const COMING_SOON: Record<'time' | 'reviews' | 'dashboard' | 'sync', Upcoming> = {
+  time: {
+    title: 'Time',
+    summary: 'tracking time against your accounts.',
+    items: [
+      'A start/stop timer and manual entries per account, category and SKU',
+      'Weekly timesheets you submit for approval',
+      'Export of approved time',
+    ],
+  },
+  reviews: {
+    title: 'Reviews',
+    summary: 'roadmap reviews with your customers.',
+    items: ['Dated reviews with attendees', 'Feature asks with priority and impact', 'Commitments and follow-ups that become action items'],
+  },
+  dashboard: {
+    title: 'Dashboard',
+    summary: 'an overview across your accounts.',
+    items: ['Health and lifecycle at a glance', 'Hours used against contracts', 'Open action items and SLA clocks'],
+  },
+  sync: {
+    title: 'Sync',
+    summary: 'sharing your work with your team through a sync server.',
+    items: ['Registering this device with a server', 'Sync status and conflicts', 'Offline bundles for air-gapped sites'],
+  },
+};

@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AccountsPage } from '../features/accounts/AccountsPage';
+import { SettingsPage } from '../features/profile/SettingsPage';
+import { Toaster } from '../ui/Toaster';
+import { CommandPalette } from './CommandPalette';
+import { COMING_SOON, ComingSoon } from './ComingSoon';
+import { useApp, useNav } from './context';
+import { Sidebar } from './Sidebar';
+
+function Page() {
+  const area = useNav((s) => s.area);
+  switch (area) {
+    case 'accounts':
+      return <AccountsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return <ComingSoon key={area} {...COMING_SOON[area]} />;
+  }
+}
+
+export function Shell() {
+  const { toasts } = useApp();
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  const openPalette = useCallback(() => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setPaletteOpen(true);
+  }, []);
+  const closePalette = useCallback((restoreFocus: boolean) => {
+    setPaletteOpen(false);
+    if (restoreFocus) requestAnimationFrame(() => returnFocus.current?.focus());
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        if (paletteOpen) closePalette(true);
+        else openPalette();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [paletteOpen, openPalette, closePalette]);
+
+  return (
+    <>
+      {/* While the palette is open everything behind it is inert: not focusable, not clickable, not read. */}
+      <div className="shell" inert={paletteOpen}>
+        <Sidebar onOpenPalette={openPalette} />
+        <main className="main">
+          <Page />
+        </main>
+        <Toaster store={toasts} />
+      </div>
+      {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import type { AppStores } from './context';
+import { AREAS, AREA_LABELS } from './navigation';
+
+export interface Command {
+  id: string;
+  label: string;
+  run(): void;
+}
+
+/** The palette's commands: every area, plus the actions people reach for most. */
+export function buildCommands({ nav, accounts }: AppStores): Command[] {
+  const goTo = AREAS.map<Command>((area) => ({
+    id: `go:${area}`,
+    label: `Go to ${AREA_LABELS[area]}`,
+    run: () => {
+      nav.getState().go(area);
+      if (area === 'accounts') accounts.getState().show({ kind: 'list' });
+    },
+  }));
+  const newAccount: Command = {
+    id: 'account:new',
+    label: 'New account',
+    run: () => {
+      nav.getState().go('accounts');
+      accounts.getState().show({ kind: 'new' });
+    },
+  };
+  return [newAccount, ...goTo];
+}
+
+export function filterCommands(commands: readonly Command[], text: string): Command[] {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  return commands.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
+}

@@ -1,0 +1,138 @@
+import { createStore } from 'zustand/vanilla';
+import type { Account, AccountCreate, AccountFields, AccountSortKey, Health, LifecycleStage } from '../../../../core/model';
+import type { ApiClient } from '../../api/client';
+import { errorMessage } from '../../api/client';
+
+export interface AccountsQuery {
+  search: string;
+  tier: string | null;
+  stage: LifecycleStage | null;
+  health: Health | null;
+  sort: AccountSortKey;
+  direction: 'asc' | 'desc';
+}
+
+/** The list (with the selected account's details beside it), or the create/edit form. */
+export type AccountsView = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; id: string };
+
+export interface AccountsState {
+  query: AccountsQuery;
+  accounts: Account[];
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  view: AccountsView;
+  /** The account whose details show beside the list. */
+  selectedId: string | null;
+  setSearch: (search: string) => void;
+  setFilter: <K extends 'tier' | 'stage' | 'health'>(key: K, value: AccountsQuery[K]) => void;
+  /** Same key flips the direction; a new key starts ascending. */
+  toggleSort: (key: AccountSortKey) => void;
+  clearFilters: () => void;
+  refresh: () => Promise<void>;
+  show: (view: AccountsView) => void;
+  select: (id: string | null) => void;
+  create: (input: AccountCreate) => Promise<Account>;
+  update: (id: string, patch: Partial<AccountFields>) => Promise<Account>;
+  remove: (id: string) => Promise<void>;
+  restore: (id: string) => Promise<Account>;
+}
+
+export type AccountsStore = ReturnType<typeof createAccountsStore>;
+
+export const DEFAULT_QUERY: AccountsQuery = {
+  search: '',
+  tier: null,
+  stage: null,
+  health: null,
+  sort: 'name',
+  direction: 'asc',
+};
+
+const SEARCH_DEBOUNCE_MS = 150;
+
+export function createAccountsStore(client: ApiClient) {
+  // Responses can arrive out of order (typing fast); only the newest request may write the list.
+  let latest = 0;
+  let searchTimer: ReturnType<typeof setTimeout> | null = null;
+
+  return createStore<AccountsState>()((set, get) => ({
+    query: DEFAULT_QUERY,
+    accounts: [],
+    status: 'idle',
+    error: null,
+    view: { kind: 'list' },
+    selectedId: null,
+
+    setSearch(search) {
+      set({ query: { ...get().query, search } });
+      if (searchTimer) clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => {
+        searchTimer = null;
+        void get().refresh();
+      }, SEARCH_DEBOUNCE_MS);
+    },
+    setFilter(key, value) {
+      set({ query: { ...get().query, [key]: value } });
+      void get().refresh();
+    },
+    toggleSort(key) {
+      const { query } = get();
+      const direction = query.sort === key && query.direction === 'asc' ? 'desc' : 'asc';
+      set({ query: { ...query, sort: key, direction } });
+      void get().refresh();
+    },
+
+    clearFilters() {
+      const { sort, direction } = get().query;
+      set({ query: { ...DEFAULT_QUERY, sort, direction } });
+      void get().refresh();
+    },
+
+    async refresh() {
+      const request = ++latest;
+      const { query } = get();
+      set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+      try {
+        const accounts = await client.call('accounts.list', {
+          ...(query.search.trim() ? { search: query.search.trim() } : {}),
+          ...(query.tier ? { tier: query.tier } : {}),
+          ...(query.stage ? { stage: query.stage } : {}),
+          ...(query.health ? { health: query.health } : {}),
+          sort: query.sort,
+          direction: query.direction,
+        });
+        if (request === latest) set({ accounts, status: 'ready', error: null });
+      } catch (error) {
+        if (request === latest) set({ status: 'error', error: errorMessage(error) });
+      }
+    },
+
+    show(view) {
+      set({ view });
+    },
+    select(selectedId) {
+      set({ selectedId });
+    },
+
+    async create(input) {
+      const account = await client.call('accounts.create', input);
+      await get().refresh();
+      return account;
+    },
+    async update(id, patch) {
+      const account = await client.call('accounts.update', { id, patch });
+      await get().refresh();
+      return account;
+    },
+    async remove(id) {
+      await client.call('accounts.delete', { id });
+      if (get().selectedId === id) set({ selectedId: null });
+      await get().refresh();
+    },
+    async restore(id) {
+      const account = await client.call('accounts.restore', { id });
+      await get().refresh();
+      return account;
+    },
+  }));
+}
