@@ -5,20 +5,11 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import type { Rectangle, Session, WebContents } from 'electron';
 import { isSafeExternalUrl, openExternalSafely } from './linkGate';
+import { contentSecurityPolicy } from '../core/host/csp';
 import { isOwnPage } from './paths';
 import type { ShellPaths } from './paths';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** The exact webPreferences of every app window. */
 export function secureWebPreferences(preload: string) {

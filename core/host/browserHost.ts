@@ -10,6 +10,7 @@ import { CLOSE_CODES, helloFrameSchema } from '../api/contract';
 import type { ServerFrame } from '../api/contract';
 import type { Core } from '../api/core';
 import { serveFrames } from '../api/frames';
+import { contentSecurityPolicy } from './csp';
 
 export interface BrowserHostOptions {
   core: Core;
@@ -45,17 +46,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 function csp(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://${HOST}:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return contentSecurityPolicy([`ws://${HOST}:${port}`, `ws://localhost:${port}`]);
 }
 
 function sameToken(given: string, expected: string): boolean {

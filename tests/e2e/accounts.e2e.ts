@@ -13,8 +13,8 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-async function openApp(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+async function openApp(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -63,6 +63,49 @@ describe('accounts, end to end in Chromium', () => {
       await again.getByText('Northwind Sovereign Cloud').first().waitFor();
       expect(await again.getByLabel('Your name').count()).toBe(0);
       await screenshot(again, '05-after-restart');
+    } finally {
+      await host.stop();
+      data.cleanup();
+    }
+  });
+
+  it('works from the keyboard in the dark theme: palette, new account, delete and undo', async () => {
+    const data = tempDataDir();
+    const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
+    await core.dispatcher.dispatch('profile.save', {
+      name: 'Dana Field',
+      email: 'dana@example.com',
+      role: 'tam',
+      homeRegion: 'eu',
+      timeZone: 'Europe/Paris',
+    });
+    core.close();
+    const host = new HostProcess(data.dir);
+    try {
+      const page = await openApp(await host.start(), 'dark');
+      await page.getByRole('button', { name: 'New account' }).first().waitFor();
+      // Ctrl+K opens the palette; typing filters; Enter runs "New account".
+      await page.keyboard.press('Control+k');
+      await page.getByRole('combobox', { name: 'Type a command' }).waitFor();
+      await screenshot(page, '08-palette-dark');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.keyboard.type('new account');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Name', { exact: true }).waitFor();
+      await page.keyboard.type('Contoso Federal');
+      await page.getByLabel('Segment').selectOption('federal');
+      await page.getByLabel('Clearance').selectOption('us-secret');
+      await page.getByRole('button', { name: 'Save' }).press('Enter');
+      await page.getByRole('row', { name: /Contoso Federal/ }).waitFor();
+      await screenshot(page, '09-created-dark');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Undo' }).waitFor();
+      expect(await page.getByRole('row', { name: /Contoso Federal/ }).count()).toBe(0);
+      await screenshot(page, '10-deleted-undo-dark');
+      await page.keyboard.press('Enter');
+      await page.getByRole('row', { name: /Contoso Federal/ }).waitFor();
     } finally {
       await host.stop();
       data.cleanup();

@@ -106,11 +106,16 @@ export function AccountForm({ id }: { id: string | null }) {
     }
   }
 
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, []);
+
   const title = id === null ? 'New account' : `Edit ${original?.name ?? 'account'}`;
   return (
     <div className="page page--narrow">
       <header className="page-header">
-        <PageTitle>{title}</PageTitle>
+        {/* A form opens ready to type: focus goes to its first field, not to the heading. */}
+        <PageTitle focusOnMount={false}>{title}</PageTitle>
       </header>
       <form ref={formRef} className="form panel" noValidate onSubmit={(e) => void submit(e)}>
         {formError ? (
