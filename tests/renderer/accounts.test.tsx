@@ -16,7 +16,9 @@ describe('accounts', () => {
     expect(screen.getByText(/No accounts yet/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'New account' }));
-    expect(screen.getByRole('heading', { level: 1, name: 'New account' })).toHaveFocus();
+    // The form opens ready to type: the cursor is in Name.
+    expect(screen.getByRole('heading', { level: 1, name: 'New account' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveFocus();
     await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Contoso Bank');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Segment' }), 'Public sector');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Support tier' }), 'Premier');
