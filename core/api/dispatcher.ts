@@ -18,14 +18,29 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return named[named.length - 1] ?? '_';
 }
 
+/** `homeRegion` → `Home region`: how a field is named in a message. */
+function labelOf(field: string): string {
+  const words = field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Our schemas' own messages are whole sentences that name their field ("Name is required."); zod's generic
+ * ones are not, so those get the field's label in front. Unknown keys are named plainly.
+ */
+function messageOf(issue: z.core.$ZodIssue, field: string): string {
+  if (issue.code === 'unrecognized_keys') return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+  if (issue.message.endsWith('.')) return issue.message;
+  return field === '_' ? `${issue.message}.` : `${labelOf(field)}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}.`;
+}
+
 export function validationError(error: z.ZodError): ErrorBody {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const field = fieldOf(issue.path);
-    fields[field] ??= issue.message;
+    fields[field] ??= messageOf(issue, field);
   }
-  const [firstField, firstMessage] = Object.entries(fields)[0] ?? ['_', 'The request is not valid.'];
-  const message = firstField === '_' ? firstMessage : `${firstField}: ${firstMessage}`;
+  const message = Object.values(fields)[0] ?? 'The request is not valid.';
   return { code: 'invalid', message, details: { fields } };
 }
 

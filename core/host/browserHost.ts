@@ -82,7 +82,10 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, po
     'Cache-Control': target.endsWith('index.html') ? 'no-store' : 'max-age=3600',
   });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(target).pipe(res);
+  // A file can vanish between the check and the read (a rebuild): end that response, not the process.
+  createReadStream(target)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** Serves the built renderer and the API over one WebSocket, on 127.0.0.1 only (DESIGN.md §3). */
@@ -104,7 +107,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    socket.on('error', () => socket.destroy());
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nThe request is malformed.\n');
+      return;
+    }
     const origin = req.headers.origin ?? '';
     const hostOk = allowedHosts(port).has(req.headers.host ?? '');
     const originOk = [...allowedHosts(port)].some((h) => origin === `http://${h}`);

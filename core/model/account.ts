@@ -22,7 +22,14 @@ export interface Account {
 export const ACCOUNT_FIELDS = ['name', 'segment', 'tier', 'residency', 'clearance', 'stage', 'health', 'notes'] as const;
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
-const code = z.string().trim().min(1).max(64);
+/** A catalog code: its messages name the field, since the UI shows them next to it. */
+function code(label: string) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .min(1, { error: `Choose a ${label.toLowerCase()}.` })
+    .max(64, { error: `${label} must be at most 64 characters.` });
+}
 
 export const accountFieldsSchema = z.object({
   name: z
@@ -30,10 +37,10 @@ export const accountFieldsSchema = z.object({
     .trim()
     .min(1, { error: 'Name is required.' })
     .max(200, { error: 'Name must be at most 200 characters.' }),
-  segment: code,
-  tier: code,
-  residency: code,
-  clearance: code.nullable(),
+  segment: code('Segment'),
+  tier: code('Support tier'),
+  residency: code('Residency'),
+  clearance: code('Clearance label').nullable(),
   stage: z.enum(LIFECYCLE_STAGES, { error: 'Unknown lifecycle stage.' }),
   health: z.enum(HEALTH_VALUES, { error: 'Health is green, amber or red.' }),
   notes: z.string().max(20_000, { error: 'Notes must be at most 20,000 characters.' }),
@@ -66,7 +73,7 @@ export type AccountSortKey = (typeof ACCOUNT_SORT_KEYS)[number];
 export const accountListSchema = z
   .object({
     search: z.string().max(200).optional(),
-    tier: code.optional(),
+    tier: code('Support tier').optional(),
     stage: z.enum(LIFECYCLE_STAGES).optional(),
     health: z.enum(HEALTH_VALUES).optional(),
     sort: z.enum(ACCOUNT_SORT_KEYS).optional(),

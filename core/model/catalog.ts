@@ -52,3 +52,11 @@ export const DEFAULT_CATALOG: readonly CatalogSeed[] = [
 ];
 
 export const catalogKindSchema = z.enum(CATALOG_KINDS);
+
+/** The synced fields of a catalog entry. */
+export const catalogEntryFieldsSchema = z.object({
+  kind: catalogKindSchema,
+  code: z.string().trim().min(1).max(64),
+  label: z.string().trim().min(1).max(200),
+  sort: z.number().int().min(0).max(1_000_000),
+});

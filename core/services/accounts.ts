@@ -33,16 +33,21 @@ export class AccountsService {
 
   create(input: AccountCreate): Account {
     const fields: AccountFields = { ...ACCOUNT_DEFAULTS, ...stripUndefined(input) };
-    this.checkCatalogs(fields);
     const id = newId();
-    this.ctx.store.write(() => this.repo.insert(id, fields));
+    // Checked inside the write transaction, so a catalog change cannot slip in between check and write.
+    this.ctx.store.write(() => {
+      this.checkCatalogs(fields);
+      this.repo.insert(id, fields);
+    });
     this.ctx.changed(['accounts']);
     return this.get(id);
   }
 
   update({ id, patch }: AccountUpdate): Account {
-    this.checkCatalogs(patch);
-    const changed = this.ctx.store.write(() => this.repo.table.update(id, stripUndefined(patch)));
+    const changed = this.ctx.store.write(() => {
+      this.checkCatalogs(patch);
+      return this.repo.table.update(id, stripUndefined(patch));
+    });
     if (changed.length > 0) this.ctx.changed(['accounts']);
     return this.get(id);
   }

@@ -1,3 +1,4 @@
+import { FieldbookError, GLOBAL_RESIDENCY } from '../model';
 import type { Profile } from '../model';
 import { ProfileRepo } from '../store/profileRepo';
 import type { CatalogService } from './catalog';
@@ -18,6 +19,10 @@ export class ProfileService {
   }
 
   save(profile: Profile): Profile {
+    if (profile.homeRegion === GLOBAL_RESIDENCY) {
+      const message = 'Choose the region you work from; "Global" is not a region.';
+      throw new FieldbookError('invalid', message, { fields: { homeRegion: message } });
+    }
     this.catalog.require('residency', profile.homeRegion, 'homeRegion');
     this.repo.save(profile);
     return profile;

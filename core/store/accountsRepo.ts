@@ -24,7 +24,8 @@ const COLUMNS: Record<AccountField, string> = Object.fromEntries(ACCOUNT_FIELDS.
 
 const SORT_SQL: Record<NonNullable<AccountListQuery['sort']>, string> = {
   name: 'name COLLATE NOCASE',
-  tier: 'tier',
+  // By the tier's rank in its catalog (Standard < Premium < Premier), not alphabetically.
+  tier: `(SELECT sort FROM catalog_entries c WHERE c.kind = 'tier' AND c.code = accounts.tier)`,
   stage: `CASE stage WHEN 'pre_sales' THEN 0 WHEN 'onboarding' THEN 1 WHEN 'production' THEN 2
           WHEN 'steady_state' THEN 3 WHEN 'expansion_renewal' THEN 4 ELSE 5 END`,
   health: `CASE health WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END`,

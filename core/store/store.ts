@@ -44,8 +44,9 @@ export interface Store {
 }
 
 function notOurs(path: string, why: string): FieldbookError {
+  // 'unavailable', not 'invalid': the request was fine, the data folder cannot serve it.
   return new FieldbookError(
-    'invalid',
+    'unavailable',
     `The file ${path} is not a usable Fieldbook database (${why}). Nothing was changed. Move it aside or choose another data folder.`,
     { path },
   );

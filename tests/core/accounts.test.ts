@@ -102,6 +102,8 @@ describe('accounts service', () => {
     expect(names(await call('accounts.list', { sort: 'health' }))).toEqual(['alpha', 'Beta', 'Gamma 100%']);
     expect(names(await call('accounts.list', { sort: 'stage' }))).toEqual(['alpha', 'Gamma 100%', 'Beta']);
     expect(names(await call('accounts.list', { tier: 'premier' }))).toEqual(['Beta', 'Gamma 100%']);
+    await call('accounts.create', { name: 'Delta', tier: 'premium' });
+    expect(names(await call('accounts.list', { sort: 'tier' }))).toEqual(['alpha', 'Delta', 'Beta', 'Gamma 100%']);
     expect(names(await call('accounts.list', { search: 'gpu' }))).toEqual(['alpha']);
     // LIKE wildcards in the search text are taken literally.
     expect(names(await call('accounts.list', { search: '%' }))).toEqual(['Gamma 100%']);
@@ -119,6 +121,14 @@ describe('accounts service', () => {
     const second = await testCore(first.dir);
     expect(await second.call('accounts.get', { id: a.id })).toEqual(a);
     second.close();
+  });
+
+  it('refuses "global" as a home region, next to the field', async () => {
+    const profile = { name: 'Dana', email: 'dana@example.com', role: 'tam' as const, homeRegion: 'global', timeZone: 'Europe/Paris' };
+    const error = await rejection(call('profile.save', profile));
+    expect(error.details?.fields?.['homeRegion']).toMatch(/not a region/);
+    expect(await call('profile.get', {})).toBeNull();
+    expect(await call('profile.save', { ...profile, homeRegion: 'eu' })).toMatchObject({ homeRegion: 'eu' });
   });
 
   it('seeds the catalogs once, with the same ids on every device', async () => {

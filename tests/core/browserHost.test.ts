@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -126,6 +127,22 @@ describe('browser host', () => {
     expect(await response).toMatchObject({ id: 3, result: { ok: false, error: { code: 'invalid' } } });
     expect(accountCount()).toBe(0);
     ws.close();
+  });
+
+  it('survives a malformed upgrade request and keeps serving', async () => {
+    const reply = await new Promise<string>((done, fail) => {
+      const socket = connectTcp(host.port, '127.0.0.1', () => {
+        socket.write(
+          'GET http://[::1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => done(text));
+      socket.on('error', fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`http://127.0.0.1:${host.port}/`)).status).toBe(200);
   });
 
   it('refuses a WebSocket from another origin', async () => {

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main';
 import type { Account } from '../../core/model';
@@ -45,6 +47,14 @@ describe('fieldbook CLI', () => {
     expect(JSON.parse(listed.out)).toEqual([]);
   });
 
+  it('refuses a damaged data file with a clear message and exit code 1', async () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'fieldbook.db'), 'this is not a database, it is a shopping list'.repeat(100));
+    const result = await cli(['--data-dir', dir, 'accounts', 'list']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/is not a usable Fieldbook database \(it is not an SQLite file\)\. Nothing was changed\./);
+  });
+
   it('explains usage mistakes', async () => {
     const dir = dataDir();
     expect((await cli(['--data-dir', dir, 'accounts', 'add'])).err).toMatch(/accounts add needs --name NAME/);
@@ -62,6 +72,6 @@ describe('fieldbook CLI', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect('code' in failed && failed.code).toBe(2);
-    expect('stderr' in failed && failed.stderr).toMatch(/fieldbook: health: Health is green, amber or red\./);
+    expect('stderr' in failed && failed.stderr).toMatch(/fieldbook: Health is green, amber or red\./);
   });
 });

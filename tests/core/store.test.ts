@@ -61,7 +61,7 @@ describe('openStore', () => {
     writeFileSync(path, randomBytes(8192));
     const before = sha(path);
     const error = await openError({ dataDir: d });
-    expect(error.code).toBe('invalid');
+    expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(/not a usable Fieldbook database.*not an SQLite file/);
     expect(sha(path)).toBe(before);
   });
@@ -77,7 +77,7 @@ describe('openStore', () => {
     writeFileSync(path, bytes);
     const before = sha(path);
     const error = await openError({ dataDir: d });
-    expect(error.code).toBe('invalid');
+    expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(/not a usable Fieldbook database/);
     expect(sha(path)).toBe(before);
   });

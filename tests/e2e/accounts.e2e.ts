@@ -1,10 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openCore } from '../../core/api/core';
 import { HostProcess, launchChromium, screenshot, seriousA11yViolations, tempDataDir } from './harness';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
+/** Uncaught errors in any page of the current test: each test must end with none. */
+let pageErrors: string[] = [];
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors).toEqual([]);
+});
 
 beforeAll(async () => {
   ({ browser, cleanup: closeBrowser } = await launchChromium());
@@ -16,8 +23,7 @@ afterAll(async () => {
 async function openApp(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(url);
   return page;
 }

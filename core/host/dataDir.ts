@@ -1,0 +1,1 @@
+export { resolveDataDir } from '../store/dataDir';

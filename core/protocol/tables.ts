@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { accountFieldsSchema, catalogEntryFieldsSchema } from '../model';
+
+/**
+ * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
+ * the server and the client. `deleted` is a field of every table, with its own clock.
+ */
+export interface SyncedTableDef {
+  /** 'account': the record's account_id names its account ('accounts' rows are their own partition); 'org': the org partition. */
+  partition: 'account' | 'org';
+  fields: Record<string, z.ZodType>;
+}
+
+export const SYNCED_TABLES = {
+  accounts: { partition: 'account', fields: accountFieldsSchema.shape },
+  catalog_entries: { partition: 'org', fields: catalogEntryFieldsSchema.shape },
+} as const satisfies Record<string, SyncedTableDef>;
+
+export type SyncedTableName = keyof typeof SYNCED_TABLES;
+export const SYNCED_TABLE_NAMES = Object.keys(SYNCED_TABLES) as SyncedTableName[];
+
+export function isSyncedTable(name: string): name is SyncedTableName {
+  return Object.hasOwn(SYNCED_TABLES, name);
+}
