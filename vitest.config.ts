@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', environment: 'node', include: ['tests/core/**/*.test.ts', 'tests/server/**/*.test.ts'] },
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['tests/core/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          // PostgreSQL suites run with `npm run test:pg`.
+          exclude: ['tests/server/**/*.pg.test.ts'],
+        },
       },
       {
         extends: true,

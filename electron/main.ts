@@ -3,10 +3,12 @@
  * windows, wires them to the core's utility process, and enforces the security rules on every web contents.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme } from 'electron';
+import { homedir } from 'node:os';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, screen } from 'electron';
 import { PORT_REQUEST_CHANNEL } from './channels';
 import { CoreProcess } from './coreProcess';
+import { desktopDataDir } from './dataDir';
+import { fitBoundsToDisplays } from './displayBounds';
 import { isTrustedSender } from './ipcGuard';
 import { installMenu } from './menu';
 import { shellPaths } from './paths';
@@ -50,7 +52,15 @@ export function startMain(): void {
 
   const openWindow = (): void => {
     const saved = settings?.read().windowBounds ?? null;
-    const window = createMainWindow({ paths, bounds: saved });
+    // `screen` is usable only once the app is ready, which openWindow always is.
+    const restored = saved
+      ? fitBoundsToDisplays(
+          saved,
+          screen.getAllDisplays().map((display) => display.workArea),
+          screen.getPrimaryDisplay().workArea,
+        )
+      : null;
+    const window = createMainWindow({ paths, bounds: restored });
     if (saved?.maximized) window.maximize();
     window.on('close', () => {
       const bounds = window.getNormalBounds();
@@ -66,7 +76,14 @@ export function startMain(): void {
     settings = openSettings();
     const current = settings.read();
     nativeTheme.themeSource = current.theme;
-    const dataDir = current.dataDir ?? join(app.getPath('userData'), 'data');
+    // The same folder the CLI and the browser host open, unless the user chose another one.
+    const dataDir = desktopDataDir({
+      stored: current.dataDir,
+      argv: process.argv,
+      env: process.env,
+      platform: process.platform,
+      home: homedir(),
+    });
     core = new CoreProcess({
       coreEntry: paths.coreEntry,
       dataDir,

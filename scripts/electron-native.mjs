@@ -10,6 +10,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * The exact @electron/rebuild that builds the module: pinned, so every build machine runs the same code and
+ * `npx` never fetches whatever was published last. Raise it deliberately (`npm view @electron/rebuild version`).
+ */
+export const ELECTRON_REBUILD = '@electron/rebuild@4.2.1';
+
+/**
+ * The `npx` arguments that rebuild better-sqlite3 in `scratch` for Electron `version`.
+ * @param {string} version
+ * @param {string} scratch
+ * @returns {string[]}
+ */
+export function rebuildArgs(version, scratch) {
+  return ['--yes', ELECTRON_REBUILD, '--version', version, '--module-dir', scratch, '--only', 'better-sqlite3', '--force'];
+}
+
+/**
  * Decides whether a compiled .node file may be loaded by Electron. A Node-ABI build exports
  * `node_register_module_v<Node's ABI>` (e.g. v115 for Node 20); an Electron build exports its own number.
  * @param {Uint8Array} bytes the .node file
@@ -73,11 +89,7 @@ function main() {
     // Leave the Node-ABI build behind, so a skipped rebuild cannot pass off the old binary as new.
     cpSync(join(root, 'node_modules', 'better-sqlite3'), moduleDir, { recursive: true, filter: (source) => !source.startsWith(oldBuild) });
     const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-    execFileSync(
-      npx,
-      ['--yes', '@electron/rebuild', '--version', version, '--module-dir', scratch, '--only', 'better-sqlite3', '--force'],
-      { stdio: 'inherit', cwd: scratch },
-    );
+    execFileSync(npx, rebuildArgs(version, scratch), { stdio: 'inherit', cwd: scratch });
     const built = join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
     if (!existsSync(built)) throw new Error(`the rebuild reported success but produced no ${built}`);
     verify(built);

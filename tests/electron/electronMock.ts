@@ -28,6 +28,11 @@ export class FakeSession {
   });
 }
 
+export interface FakeDisplay {
+  id: number;
+  workArea: { x: number; y: number; width: number; height: number };
+}
+
 let nextContentsId = 1;
 
 export class FakeWebContents extends EventEmitter {
@@ -70,6 +75,9 @@ export function createElectronMock() {
   const processes: FakeUtilityProcess[] = [];
   const exposed: Record<string, unknown> = {};
   let channelCount = 0;
+  /** The connected displays, primary first; tests replace it to unplug or rearrange monitors. */
+  const defaultDisplays = (): FakeDisplay[] => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  const displays: FakeDisplay[] = defaultDisplays();
 
   class FakeBrowserWindow extends EventEmitter {
     readonly webContents = new FakeWebContents(defaultSession);
@@ -149,6 +157,14 @@ export function createElectronMock() {
       setApplicationMenu: vi.fn(),
     },
     nativeTheme: { themeSource: 'system' },
+    screen: {
+      getAllDisplays: vi.fn(() => [...displays]),
+      getPrimaryDisplay: vi.fn(() => {
+        const primary = displays[0];
+        if (!primary) throw new Error('no display connected');
+        return primary;
+      }),
+    },
     session: { defaultSession },
   };
 
@@ -161,6 +177,7 @@ export function createElectronMock() {
     windows,
     processes,
     exposed,
+    displays,
     reset(): void {
       vi.clearAllMocks();
       defaultSession = new FakeSession();
@@ -172,6 +189,7 @@ export function createElectronMock() {
       app.isPackaged = false;
       module.ipcMain.removeAllListeners();
       module.ipcRenderer.removeAllListeners();
+      displays.splice(0, displays.length, ...defaultDisplays());
     },
   };
 }

@@ -1,15 +1,26 @@
 const electron = await vi.hoisted(async () => (await import('./electronMock')).createElectronMock());
 vi.mock('electron', () => electron.module);
 // electron-store is exercised in settings.test.ts; here an in-memory store stands in.
-const settingsState = vi.hoisted(() => ({ written: [] as Array<[string, unknown]> }));
+const settingsState = vi.hoisted(() => ({
+  written: [] as Array<[string, unknown]>,
+  stored: null as null | { windowBounds: WindowBounds | null; theme: 'system' | 'light' | 'dark'; dataDir: string | null },
+}));
 vi.mock('../../electron/settings', () => ({
   openSettings: () => ({
-    read: () => ({ windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' }),
+    read: () => settingsState.stored ?? { windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' },
     set: (key: string, value: unknown) => settingsState.written.push([key, value]),
     path: '/tmp/settings.json',
   }),
 }));
+// A fake home folder, whatever machine runs the tests.
+vi.mock('node:os', async (importOriginal) => {
+  const os = await importOriginal<typeof Os>();
+  const homedir = (): string => '/home/fake';
+  return { ...os, homedir, default: { ...os, homedir } };
+});
 
+import type * as Os from 'node:os';
+import type { WindowBounds } from '../../electron/settingsSchema';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PORT_CHANNEL } from '../../core/api/contract';
@@ -25,10 +36,29 @@ async function startMain(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+const realArgv = process.argv;
+const realPlatform = Object.getOwnPropertyDescriptor(process, 'platform');
+
 beforeEach(() => {
   electron.reset();
   settingsState.written.length = 0;
+  settingsState.stored = null;
 });
+
+afterEach(() => {
+  process.argv = realArgv;
+  if (realPlatform) Object.defineProperty(process, 'platform', realPlatform);
+  vi.unstubAllEnvs();
+});
+
+/** The data folder the core was started with. */
+function coreDataDir(): unknown {
+  const child = electron.processes[0];
+  if (!child) throw new Error('the core was not started');
+  child.emit('spawn');
+  const init = child.postMessage.mock.calls.find(([message]) => (message as { kind?: string }).kind === 'init');
+  return (init?.[0] as { dataDir?: unknown } | undefined)?.dataDir;
+}
 
 describe('main process', () => {
   it('quits at once, touching nothing else, when another instance holds the lock', async () => {
@@ -123,5 +153,93 @@ describe('main process', () => {
     await startMain();
     electron.windows[0]?.emit('close', {});
     expect(settingsState.written).toEqual([['windowBounds', { x: 10, y: 20, width: 1000, height: 700, maximized: false }]]);
+  });
+});
+
+describe('the data folder', () => {
+  /** A Linux machine with home /home/fake, started as `electron . <args>`, with no stored folder. */
+  function onLinux(args: string[] = []): void {
+    Object.defineProperty(process, 'platform', { value: 'linux', configurable: true, enumerable: true });
+    process.argv = ['/usr/bin/electron', '.', ...args];
+    vi.stubEnv('FIELDBOOK_DATA_DIR', undefined);
+    vi.stubEnv('XDG_CONFIG_HOME', undefined);
+    settingsState.stored = { windowBounds: null, theme: 'system', dataDir: null };
+  }
+
+  it('is the folder the CLI and browser host use (~/.config/Fieldbook) when nothing is set', async () => {
+    onLinux();
+    await startMain();
+    expect(coreDataDir()).toBe('/home/fake/.config/Fieldbook');
+  });
+
+  it('follows XDG_CONFIG_HOME', async () => {
+    onLinux();
+    vi.stubEnv('XDG_CONFIG_HOME', '/home/fake/.xdg');
+    await startMain();
+    expect(coreDataDir()).toBe('/home/fake/.xdg/Fieldbook');
+  });
+
+  it('honours FIELDBOOK_DATA_DIR', async () => {
+    onLinux();
+    vi.stubEnv('FIELDBOOK_DATA_DIR', '/srv/from-env');
+    await startMain();
+    expect(coreDataDir()).toBe('/srv/from-env');
+  });
+
+  it('honours a --data-dir switch, before FIELDBOOK_DATA_DIR', async () => {
+    onLinux(['--data-dir', '/srv/from-switch']);
+    vi.stubEnv('FIELDBOOK_DATA_DIR', '/srv/from-env');
+    await startMain();
+    expect(coreDataDir()).toBe('/srv/from-switch');
+  });
+
+  it('uses a folder stored in the settings over the environment, and --data-dir over both', async () => {
+    onLinux([]);
+    vi.stubEnv('FIELDBOOK_DATA_DIR', '/srv/from-env');
+    settingsState.stored = { windowBounds: null, theme: 'system', dataDir: '/chosen/by/user' };
+    await startMain();
+    expect(coreDataDir()).toBe('/chosen/by/user');
+  });
+
+  it('lets --data-dir at launch win over a stored folder', async () => {
+    onLinux(['--data-dir=/srv/from-switch']);
+    settingsState.stored = { windowBounds: null, theme: 'system', dataDir: '/chosen/by/user' };
+    await startMain();
+    expect(coreDataDir()).toBe('/srv/from-switch');
+  });
+});
+
+describe('restoring the window', () => {
+  function withBounds(windowBounds: WindowBounds): void {
+    settingsState.stored = { windowBounds, theme: 'system', dataDir: '/data/fieldbook' };
+  }
+  function openedWith(): Record<string, unknown> {
+    const window = electron.windows[0];
+    if (!window) throw new Error('no window');
+    return window.options;
+  }
+
+  it('reopens where it was when that place is on a connected display', async () => {
+    withBounds({ x: 200, y: 100, width: 1000, height: 700 });
+    await startMain();
+    expect(openedWith()).toMatchObject({ x: 200, y: 100, width: 1000, height: 700 });
+  });
+
+  it('reopens on the primary display, sized to fit, when its monitor is gone', async () => {
+    // Saved on a 2560×1400 monitor right of the primary, which is no longer connected.
+    withBounds({ x: 2100, y: 50, width: 2400, height: 1300, maximized: true });
+    await startMain();
+    const options = openedWith();
+    expect(options).not.toHaveProperty('x');
+    expect(options).not.toHaveProperty('y');
+    expect(options).toMatchObject({ width: 1920, height: 1040 });
+    expect(electron.windows[0]?.maximize).toHaveBeenCalled();
+  });
+
+  it('keeps the position on a second monitor that is still connected', async () => {
+    electron.displays.push({ id: 2, workArea: { x: 1920, y: 0, width: 2560, height: 1400 } });
+    withBounds({ x: 2100, y: 50, width: 2400, height: 1300 });
+    await startMain();
+    expect(openedWith()).toMatchObject({ x: 2100, y: 50, width: 2400, height: 1300 });
   });
 });

@@ -2,10 +2,12 @@ export {};
 
 interface NativeScript {
   checkElectronAbi: (bytes: Uint8Array, nodeAbi: string) => { ok: true; abi: string } | { ok: false; reason: string };
+  ELECTRON_REBUILD: string;
+  rebuildArgs: (version: string, scratch: string) => string[];
 }
 // Plain .mjs (it runs with node on the build machine): loaded by path, typed here.
 const scriptPath = '../../scripts/electron-native.mjs';
-const { checkElectronAbi } = (await import(/* @vite-ignore */ scriptPath)) as NativeScript;
+const { checkElectronAbi, ELECTRON_REBUILD, rebuildArgs } = (await import(/* @vite-ignore */ scriptPath)) as NativeScript;
 
 /** A fake shared object: some binary noise around the given symbol names. */
 function fakeModule(...symbols: string[]): Uint8Array {
@@ -46,5 +48,14 @@ describe('checkElectronAbi', () => {
     const whole = fakeModule('junk', 'node_register_module_v140');
     const view = whole.subarray(0, whole.length);
     expect(checkElectronAbi(view, '115')).toEqual({ ok: true, abi: '140' });
+  });
+});
+
+describe('the rebuild step', () => {
+  it('runs one exact, pinned @electron/rebuild, never whatever npx finds as latest', () => {
+    expect(ELECTRON_REBUILD).toMatch(/^@electron\/rebuild@\d+\.\d+\.\d+$/);
+    const args = rebuildArgs('45.5.0', '/tmp/scratch');
+    expect(args).toEqual(['--yes', ELECTRON_REBUILD, '--version', '45.5.0', '--module-dir', '/tmp/scratch', '--only', 'better-sqlite3', '--force']);
+    expect(args.filter((arg) => arg.startsWith('@electron/rebuild'))).toEqual([ELECTRON_REBUILD]);
   });
 });

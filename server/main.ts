@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { loadServerConfig } from './config';
+import { startHttpServer } from './http';
+import { openServerStore } from './open';
+
+/** `npm run server -- --port P --data-dir DIR` (or DATABASE_URL=postgres://… for PostgreSQL). */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      region: { type: 'string' },
+      residency: { type: 'string', multiple: true },
+      config: { type: 'string' },
+    },
+    strict: true,
+  });
+  const config = loadServerConfig({
+    config: values.config,
+    port: values.port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    databaseUrl: values['database-url'],
+    region: values.region,
+    residencies: values.residency,
+  });
+  const log = pino({ level: config.logLevel, base: { service: 'fieldbook-server', region: config.region } });
+  const store = await openServerStore(config);
+  const server = await startHttpServer(config, store, log);
+  process.stdout.write(`Fieldbook server listening on ${server.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    void server
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fieldbook-server: ${(error as Error).message}\n`);
+  process.exit(1);
+});

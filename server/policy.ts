@@ -1,0 +1,67 @@
+import type { PersonRole } from '../core/model';
+import { ORG_PARTITION } from '../core/model';
+import type { AccountPolicy, Access, User } from './storage/serverStore';
+
+/**
+ * The one policy check of the server (DESIGN.md §5, §6). Every op and every pull goes through here.
+ * A user sees an account only with a grant, the account's clearance label (if any), and a residency this
+ * server may hold. The org partition is readable by all and writable by managers and admins.
+ */
+export interface PolicyContext {
+  user: User;
+  grants: Map<string, Access>;
+  residencies: readonly string[];
+}
+
+const ORG_WRITERS: readonly PersonRole[] = ['manager', 'admin'];
+
+export type Denial = { code: 'forbidden'; message: string; hideAccount?: boolean };
+
+export function residencyAllowed(ctx: PolicyContext, residency: string): boolean {
+  return ctx.residencies.includes(residency);
+}
+
+export function clearanceHeld(user: User, label: string | null): boolean {
+  return label === null || user.clearances.includes(label);
+}
+
+/** Everything a user may read on this server: the org partition and the accounts that pass every rule. */
+export function readableAccountIds(ctx: PolicyContext, accounts: readonly AccountPolicy[]): string[] {
+  const ids = [ORG_PARTITION];
+  for (const a of accounts) if (canSee(ctx, a, 'read')) ids.push(a.accountId);
+  return ids;
+}
+
+function canSee(ctx: PolicyContext, account: AccountPolicy, need: Access): boolean {
+  const access = ctx.grants.get(account.accountId);
+  const granted = need === 'read' ? access !== undefined : access === 'write';
+  return granted && clearanceHeld(ctx.user, account.clearance) && residencyAllowed(ctx, account.residency);
+}
+
+/** May this user write to an existing account (or the org partition)? null when allowed. */
+export function writeDenial(ctx: PolicyContext, account: AccountPolicy | 'org'): Denial | null {
+  if (account === 'org') {
+    return ctx.user.roles.some((r) => ORG_WRITERS.includes(r))
+      ? null
+      : { code: 'forbidden', message: 'Only managers and admins may change organisation-wide catalogs.' };
+  }
+  if (!residencyAllowed(ctx, account.residency)) {
+    return { code: 'forbidden', message: `This server may not store data of residency "${account.residency}".`, hideAccount: true };
+  }
+  if (!clearanceHeld(ctx.user, account.clearance)) {
+    return { code: 'forbidden', message: 'You do not hold the clearance this account requires.', hideAccount: true };
+  }
+  if (ctx.grants.get(account.accountId) !== 'write') return { code: 'forbidden', message: 'You have no write access to this account.' };
+  return null;
+}
+
+/** May this user create an account with this residency and label? The creator is then granted write access. */
+export function createDenial(ctx: PolicyContext, residency: string, clearance: string | null): Denial | null {
+  if (!residencyAllowed(ctx, residency)) {
+    return { code: 'forbidden', message: `This server may not store data of residency "${residency}".`, hideAccount: true };
+  }
+  if (!clearanceHeld(ctx.user, clearance)) {
+    return { code: 'forbidden', message: 'You do not hold the clearance this account requires.', hideAccount: true };
+  }
+  return null;
+}

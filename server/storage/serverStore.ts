@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import type { PersonRole } from '../../core/model';
+import type { FieldMap } from '../../core/protocol/merge';
+import type { PulledChange } from '../../core/protocol/wire';
+import type { SqlDriver, SqlExecutor } from './driver';
+import { migrateServer } from './migrations';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: PersonRole[];
+  clearances: string[];
+  homeRegion: string;
+}
+
+export interface Device {
+  id: string;
+  userId: string;
+  name: string;
+  lastOriginSeq: number;
+  revokedAt: string | null;
+}
+
+export interface AccountPolicy {
+  accountId: string;
+  residency: string;
+  clearance: string | null;
+  createdBy: string;
+}
+
+export type Access = 'read' | 'write';
+export type Subject = { type: 'user'; id: string } | { type: 'team'; id: string };
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  roles: string;
+  clearances: string;
+  home_region: string;
+}
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  roles: JSON.parse(r.roles) as PersonRole[],
+  clearances: JSON.parse(r.clearances) as string[],
+  homeRegion: r.home_region,
+});
+
+/** Whether `account_id` is one of a JSON array parameter: the one dialect difference of the pull query. */
+function inJsonList(db: SqlDriver, column: string): string {
+  return db.dialect === 'postgres'
+    ? `${column} IN (SELECT jsonb_array_elements_text(?::jsonb))`
+    : `${column} IN (SELECT value FROM json_each(?))`;
+}
+
+/** Every query of the server, written once for SQLite and PostgreSQL. */
+export class ServerStore {
+  constructor(readonly db: SqlDriver) {}
+
+  migrate(): Promise<string[]> {
+    return migrateServer(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ── identity ────────────────────────────────────────────────────────────
+  async addUser(user: Omit<User, 'id'>): Promise<User> {
+    const id = randomUUID();
+    await this.db.query(
+      `INSERT INTO users (id, email, name, roles, clearances, home_region, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [id, user.email.toLowerCase(), user.name, JSON.stringify(user.roles), JSON.stringify(user.clearances), user.homeRegion, now()],
+    );
+    return { ...user, email: user.email.toLowerCase(), id };
+  }
+
+  async userByEmail(email: string): Promise<User | null> {
+    const [row] = await this.db.query<UserRow>(`SELECT * FROM users WHERE email = ?`, [email.toLowerCase()]);
+    return row ? toUser(row) : null;
+  }
+
+  async userById(id: string): Promise<User | null> {
+    const [row] = await this.db.query<UserRow>(`SELECT * FROM users WHERE id = ?`, [id]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.db.query<UserRow>(`SELECT * FROM users ORDER BY email`)).map(toUser);
+  }
+
+  async setClearances(userId: string, clearances: string[]): Promise<void> {
+    await this.db.query(`UPDATE users SET clearances = ? WHERE id = ?`, [JSON.stringify([...new Set(clearances)].sort()), userId]);
+  }
+
+  async addTeam(name: string): Promise<string> {
+    const id = randomUUID();
+    await this.db.query(`INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)`, [id, name, now()]);
+    return id;
+  }
+
+  async teamByName(name: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string }>(`SELECT id FROM teams WHERE name = ?`, [name]);
+    return row?.id ?? null;
+  }
+
+  async addTeamMember(teamId: string, userId: string): Promise<void> {
+    await this.db.query(`INSERT INTO team_members (team_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, [teamId, userId]);
+  }
+
+  async grant(subject: Subject, accountId: string, access: Access): Promise<void> {
+    await this.db.query(
+      `INSERT INTO grants (subject_type, subject_id, account_id, access, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (subject_type, subject_id, account_id) DO UPDATE SET access = excluded.access`,
+      [subject.type, subject.id, accountId, access, now()],
+    );
+  }
+
+  async revoke(subject: Subject, accountId: string): Promise<boolean> {
+    const before = await this.db.query(`SELECT 1 AS x FROM grants WHERE subject_type = ? AND subject_id = ? AND account_id = ?`, [
+      subject.type,
+      subject.id,
+      accountId,
+    ]);
+    await this.db.query(`DELETE FROM grants WHERE subject_type = ? AND subject_id = ? AND account_id = ?`, [subject.type, subject.id, accountId]);
+    return before.length > 0;
+  }
+
+  /** Direct and team grants of a user: account → the strongest access. */
+  async grantsOf(userId: string, q: SqlExecutor = this.db): Promise<Map<string, Access>> {
+    const rows = await q.query<{ account_id: string; access: Access }>(
+      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?
+       UNION ALL
+       SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+       WHERE m.user_id = ?`,
+      [userId, userId],
+    );
+    const result = new Map<string, Access>();
+    for (const r of rows) if (result.get(r.account_id) !== 'write') result.set(r.account_id, r.access);
+    return result;
+  }
+
+  async addDevice(userId: string, name: string, tokenHash: string): Promise<Device> {
+    const id = randomUUID();
+    await this.db.query(`INSERT INTO devices (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`, [
+      id,
+      userId,
+      name,
+      tokenHash,
+      now(),
+    ]);
+    return { id, userId, name, lastOriginSeq: 0, revokedAt: null };
+  }
+
+  async revokeDevice(id: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ? AND revoked_at IS NULL`, [id]);
+    await this.db.query(`UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, [now(), id]);
+    return rows.length > 0;
+  }
+
+  async deviceByTokenHash(hash: string): Promise<Device | null> {
+    const [row] = await this.db.query<{ id: string; user_id: string; name: string; last_origin_seq: number; revoked_at: string | null }>(
+      `SELECT id, user_id, name, last_origin_seq, revoked_at FROM devices WHERE token_hash = ?`,
+      [hash],
+    );
+    return row ? { id: row.id, userId: row.user_id, name: row.name, lastOriginSeq: row.last_origin_seq, revokedAt: row.revoked_at } : null;
+  }
+
+  // ── sync, inside a transaction ──────────────────────────────────────────
+  /** Locks the device row (PostgreSQL) so two pushes of one device never interleave. */
+  async lockDeviceSeq(q: SqlExecutor, deviceId: string): Promise<number> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [row] = await q.query<{ last_origin_seq: number }>(`SELECT last_origin_seq FROM devices WHERE id = ?${lock}`, [deviceId]);
+    return row?.last_origin_seq ?? 0;
+  }
+
+  async setDeviceSeq(q: SqlExecutor, deviceId: string, seq: number): Promise<void> {
+    await q.query(`UPDATE devices SET last_origin_seq = ? WHERE id = ?`, [seq, deviceId]);
+  }
+
+  async record(q: SqlExecutor, table: string, id: string): Promise<{ accountId: string; fields: FieldMap } | null> {
+    const [row] = await q.query<{ account_id: string; fields: string }>(`SELECT account_id, fields FROM records WHERE tbl = ? AND id = ?`, [table, id]);
+    return row ? { accountId: row.account_id, fields: JSON.parse(row.fields) as FieldMap } : null;
+  }
+
+  async accountPolicy(q: SqlExecutor, accountId: string): Promise<AccountPolicy | null> {
+    const [row] = await q.query<{ account_id: string; residency: string; clearance: string | null; created_by: string }>(
+      `SELECT * FROM account_policy WHERE account_id = ?`,
+      [accountId],
+    );
+    return row ? { accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by } : null;
+  }
+
+  async allAccountPolicies(q: SqlExecutor = this.db): Promise<AccountPolicy[]> {
+    const rows = await q.query<{ account_id: string; residency: string; clearance: string | null; created_by: string }>(
+      `SELECT * FROM account_policy`,
+    );
+    return rows.map((row) => ({ accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by }));
+  }
+
+  async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy): Promise<void> {
+    await q.query(
+      `INSERT INTO account_policy (account_id, residency, clearance, created_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account_id) DO UPDATE SET residency = excluded.residency, clearance = excluded.clearance`,
+      [policy.accountId, policy.residency, policy.clearance, policy.createdBy],
+    );
+  }
+
+  /** The creator of an account may write to it; an existing grant is left as it is. */
+  async grantCreator(q: SqlExecutor, userId: string, accountId: string): Promise<void> {
+    await q.query(
+      `INSERT INTO grants (subject_type, subject_id, account_id, access, created_at) VALUES ('user', ?, ?, 'write', ?)
+       ON CONFLICT (subject_type, subject_id, account_id) DO NOTHING`,
+      [userId, accountId, now()],
+    );
+  }
+
+  /** Takes the next server_seq; the row lock is held until commit, which keeps the sequence gap-free. */
+  async nextServerSeq(q: SqlExecutor): Promise<number> {
+    const [row] = await q.query<{ value: number }>(`UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value`);
+    if (!row) throw new Error('seq_counter is missing');
+    return Number(row.value);
+  }
+
+  async writeChange(
+    q: SqlExecutor,
+    change: PulledChange & { merged: FieldMap; deviceId: string; originSeq: number; userId: string },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO records (tbl, id, account_id, fields, server_seq) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tbl, id) DO UPDATE SET fields = excluded.fields, server_seq = excluded.server_seq`,
+      [change.table, change.id, change.accountId, JSON.stringify(change.merged), change.serverSeq],
+    );
+    await q.query(
+      `INSERT INTO changes (server_seq, tbl, id, account_id, fields, device_id, origin_seq, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [change.serverSeq, change.table, change.id, change.accountId, JSON.stringify(change.fields), change.deviceId, change.originSeq, change.userId, now()],
+    );
+  }
+
+  async audit(entry: { userId: string | null; deviceId: string | null; action: string; accountId: string | null; detail: unknown }, q: SqlExecutor = this.db): Promise<void> {
+    await q.query(`INSERT INTO audit_log (id, at, user_id, device_id, action, account_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      randomUUID(),
+      now(),
+      entry.userId,
+      entry.deviceId,
+      entry.action,
+      entry.accountId,
+      JSON.stringify(entry.detail),
+    ]);
+  }
+
+  // ── reads ───────────────────────────────────────────────────────────────
+  async changesSince(cursor: number, limit: number, accountIds: string[], upTo: number): Promise<PulledChange[]> {
+    const rows = await this.db.query<{ server_seq: number; tbl: string; id: string; account_id: string; fields: string }>(
+      `SELECT server_seq, tbl, id, account_id, fields FROM changes
+       WHERE server_seq > ? AND server_seq <= ? AND ${inJsonList(this.db, 'account_id')}
+       ORDER BY server_seq LIMIT ?`,
+      [cursor, upTo, JSON.stringify(accountIds), limit],
+    );
+    return rows.map((r) => ({ serverSeq: r.server_seq, table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
+  }
+
+  async currentSeq(): Promise<number> {
+    const [row] = await this.db.query<{ value: number }>(`SELECT value FROM seq_counter WHERE id = 1`);
+    return Number(row?.value ?? 0);
+  }
+
+  async snapshotPage(after: { table: string; id: string } | null, limit: number, accountIds: string[]) {
+    const rows = await this.db.query<{ tbl: string; id: string; account_id: string; fields: string }>(
+      `SELECT tbl, id, account_id, fields FROM records
+       WHERE ${inJsonList(this.db, 'account_id')} AND (tbl > ? OR (tbl = ? AND id > ?))
+       ORDER BY tbl, id LIMIT ?`,
+      [JSON.stringify(accountIds), after?.table ?? '', after?.table ?? '', after?.id ?? '', limit],
+    );
+    return rows.map((r) => ({ table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
+  }
+
+  async deviceAccounts(deviceId: string): Promise<string[]> {
+    return (await this.db.query<{ account_id: string }>(`SELECT account_id FROM device_accounts WHERE device_id = ?`, [deviceId])).map((r) => r.account_id);
+  }
+
+  async rememberDeviceAccounts(deviceId: string, accountIds: string[]): Promise<void> {
+    for (const accountId of accountIds) {
+      await this.db.query(`INSERT INTO device_accounts (device_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, [deviceId, accountId]);
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

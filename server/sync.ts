@@ -1,0 +1,208 @@
+import type { z } from 'zod';
+import { ORG_PARTITION } from '../core/model';
+import { decodeHlc } from '../core/protocol/hlc';
+import { applyFields, winningFields } from '../core/protocol/merge';
+import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
+import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
+import { MAX_PULL_LIMIT } from '../core/protocol/wire';
+import { createDenial, readableAccountIds, writeDenial } from './policy';
+import type { PolicyContext } from './policy';
+import type { SqlExecutor } from './storage/driver';
+import type { AccountPolicy, Device, ServerStore, User } from './storage/serverStore';
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'resync_required' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SyncOptions {
+  residencies: readonly string[];
+  maxSkewMs: number;
+  now?: () => number;
+}
+
+type Rejection = Extract<OpResult, { status: 'rejected' }>;
+
+/** Push, pull and snapshot over any ServerStore; the HTTP layer only parses and authenticates. */
+export class SyncService {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: ServerStore,
+    private readonly options: SyncOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private async context(user: User, q?: SqlExecutor): Promise<PolicyContext> {
+    return { user, grants: await this.store.grantsOf(user.id, q), residencies: this.options.residencies };
+  }
+
+  /** Each op is applied in its own transaction: an op is never half-applied; a retried batch is a no-op. */
+  async push(device: Device, user: User, request: PushRequest): Promise<PushResponse> {
+    const results: OpResult[] = [];
+    const hidden = new Set<string>();
+    let ackedThrough = device.lastOriginSeq;
+    for (const op of request.ops) {
+      const result = await this.store.db.transaction(async (tx) => {
+        const last = await this.store.lockDeviceSeq(tx, device.id);
+        ackedThrough = last;
+        if (op.originSeq <= last) return { originSeq: op.originSeq, status: 'duplicate' } as const;
+        if (op.originSeq !== last + 1) {
+          return {
+            originSeq: op.originSeq,
+            status: 'rejected',
+            code: 'conflict',
+            message: `Changes are missing before this one: the server holds this device's changes up to ${last}.`,
+          } as const;
+        }
+        const outcome = await this.applyOp(tx, device, user, op, () => hidden.add(op.accountId));
+        await this.store.setDeviceSeq(tx, device.id, op.originSeq);
+        ackedThrough = op.originSeq;
+        return outcome;
+      });
+      results.push(result);
+      // After a gap every later op is a gap too: stop and let the client resend from the gap.
+      if (result.status === 'rejected' && result.code === 'conflict') break;
+    }
+    const byAccount = new Map<string, number>();
+    for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
+    for (const [accountId, count] of byAccount) {
+      // An account this server may not hold, or this user may not see, is not named even in the audit log.
+      const name = hidden.has(accountId) ? null : accountId;
+      await this.store.audit({ userId: user.id, deviceId: device.id, action: 'push', accountId: name, detail: { ops: count } });
+    }
+    return { results, ackedThrough };
+  }
+
+  private async applyOp(tx: SqlExecutor, device: Device, user: User, op: Op, hide: () => void): Promise<OpResult> {
+    const reject = (code: Rejection['code'], message: string, extra: Partial<Rejection> = {}): Rejection => ({
+      originSeq: op.originSeq,
+      status: 'rejected',
+      code,
+      message,
+      ...extra,
+    });
+    if (!isSyncedTable(op.table)) return reject('invalid', `Unknown table "${op.table}".`);
+    const def = SYNCED_TABLES[op.table];
+    for (const [field, change] of Object.entries(op.fields)) {
+      const schema: z.ZodType | undefined = field === 'deleted' ? undefined : (def.fields as Record<string, z.ZodType>)[field];
+      if (field === 'deleted' ? typeof change.value !== 'boolean' : !schema) return reject('invalid', `Unknown field "${field}" of ${op.table}.`);
+      if (schema && !schema.safeParse(change.value).success) return reject('invalid', `The value of ${field} is not valid.`);
+      const wall = decodeHlc(change.hlc).wall;
+      if (wall - this.now() > this.options.maxSkewMs) {
+        return reject('clock_skew', 'This change is stamped in the future. Check the device clock.', { serverTime: new Date(this.now()).toISOString() });
+      }
+    }
+    const ctx = await this.context(user, tx);
+    const existing = await this.store.record(tx, op.table, op.id);
+    if (existing && existing.accountId !== op.accountId) return reject('invalid', 'A record cannot move to another account.');
+
+    let policy: AccountPolicy | null = null;
+    if (def.partition === 'org') {
+      if (op.accountId !== ORG_PARTITION) return reject('invalid', `Records of ${op.table} belong to the org partition.`);
+      const denial = writeDenial(ctx, 'org');
+      if (denial) return reject(denial.code, denial.message);
+    } else {
+      if (op.table === 'accounts' && op.accountId !== op.id) return reject('invalid', 'An account is its own partition: accountId must equal id.');
+      const current = await this.store.accountPolicy(tx, op.accountId);
+      const fieldValue = (name: string): unknown => op.fields[name]?.value;
+      if (!current) {
+        if (op.table !== 'accounts') return reject('not_found', 'The account of this record does not exist on the server.');
+        const residency = fieldValue('residency');
+        const clearance = fieldValue('clearance') ?? null;
+        if (typeof residency !== 'string') return reject('invalid', 'A new account needs its residency.');
+        const denial = createDenial(ctx, residency, typeof clearance === 'string' ? clearance : null);
+        if (denial) {
+          if (denial.hideAccount) hide();
+          return reject(denial.code, denial.message);
+        }
+        policy = { accountId: op.accountId, residency, clearance: typeof clearance === 'string' ? clearance : null, createdBy: user.id };
+      } else {
+        const denial = writeDenial(ctx, current);
+        if (denial) {
+          if (denial.hideAccount) hide();
+          return reject(denial.code, denial.message);
+        }
+        policy = current;
+        if (op.table === 'accounts') {
+          // A change of residency or label must itself be allowed: it cannot move an account out of reach.
+          const next = { ...current };
+          const winners = winningFields(existing?.fields ?? null, op.fields);
+          if (winners['residency']) next.residency = winners['residency'].value as string;
+          if (winners['clearance']) next.clearance = (winners['clearance'].value as string | null) ?? null;
+          const moved = createDenial(ctx, next.residency, next.clearance);
+          if (moved) {
+            hide();
+            return reject(moved.code, moved.message);
+          }
+          policy = next;
+        }
+      }
+    }
+
+    const winners = winningFields(existing?.fields ?? null, op.fields);
+    if (Object.keys(winners).length === 0) return { originSeq: op.originSeq, status: 'applied', serverSeq: null };
+    const serverSeq = await this.store.nextServerSeq(tx);
+    await this.store.writeChange(tx, {
+      serverSeq,
+      table: op.table,
+      id: op.id,
+      accountId: op.accountId,
+      fields: winners,
+      merged: applyFields(existing?.fields ?? null, winners),
+      deviceId: device.id,
+      originSeq: op.originSeq,
+      userId: user.id,
+    });
+    if (op.table === 'accounts' && policy) {
+      const created = !(await this.store.accountPolicy(tx, op.accountId));
+      await this.store.putAccountPolicy(tx, policy);
+      if (created) await this.store.grantCreator(tx, user.id, op.accountId);
+    }
+    return { originSeq: op.originSeq, status: 'applied', serverSeq };
+  }
+
+  async pull(device: Device, user: User, cursor: number, limit: number): Promise<PullResponse> {
+    const upTo = await this.store.currentSeq();
+    if (cursor > upTo) throw new ProtocolError('resync_required', 'This device is ahead of the server (the server was restored?). Start a full resync.');
+    const ctx = await this.context(user);
+    const readable = readableAccountIds(ctx, await this.store.allAccountPolicies());
+    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
+    const rows = await this.store.changesSince(cursor, page + 1, readable, upTo);
+    const hasMore = rows.length > page;
+    const changes = rows.slice(0, page);
+    const next = hasMore ? (changes[changes.length - 1]?.serverSeq ?? cursor) : upTo;
+    const readableSet = new Set(readable);
+    const held = await this.store.deviceAccounts(device.id);
+    const revoked = held.filter((id) => !readableSet.has(id));
+    const seen = [...new Set(changes.map((c) => c.accountId))].filter((id) => id !== ORG_PARTITION);
+    await this.store.rememberDeviceAccounts(device.id, seen);
+    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'pull', accountId: null, detail: { cursor, accounts: seen, changes: changes.length } });
+    return { changes, cursor: next, hasMore, revoked };
+  }
+
+  async snapshot(device: Device, user: User, after: string | null, limit: number): Promise<SnapshotResponse> {
+    const asOf = await this.store.currentSeq();
+    const ctx = await this.context(user);
+    const readable = readableAccountIds(ctx, await this.store.allAccountPolicies());
+    let position: { table: string; id: string } | null = null;
+    if (after) {
+      const [table, id] = after.split(':');
+      if (!table || !id) throw new ProtocolError('invalid', 'The snapshot position is not valid.');
+      position = { table, id };
+    }
+    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
+    const records = await this.store.snapshotPage(position, page + 1, readable);
+    const hasMore = records.length > page;
+    const shown = records.slice(0, page);
+    const last = shown[shown.length - 1];
+    await this.store.rememberDeviceAccounts(device.id, [...new Set(shown.map((r) => r.accountId))].filter((id) => id !== ORG_PARTITION));
+    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'snapshot', accountId: null, detail: { records: shown.length } });
+    return { asOf, records: shown, next: hasMore && last ? `${last.table}:${last.id}` : null };
+  }
+}

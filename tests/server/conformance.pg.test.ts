@@ -1,0 +1,4 @@
+import { conformanceSuite } from './conformance';
+import { postgresBackend } from './harness';
+
+conformanceSuite(postgresBackend);

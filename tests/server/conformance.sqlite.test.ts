@@ -1,0 +1,4 @@
+import { conformanceSuite } from './conformance';
+import { sqliteBackend } from './harness';
+
+conformanceSuite(sqliteBackend);
