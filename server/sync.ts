@@ -42,44 +42,49 @@ export class SyncService {
     return { user, grants: await this.store.grantsOf(user.id, q), residencies: this.options.residencies };
   }
 
-  /** Each op is applied in its own transaction: an op is never half-applied; a retried batch is a no-op. */
+  /**
+   * One transaction per batch: an unexpected failure rolls the whole batch back (no op is ever half-applied)
+   * and the client retries it, which is a no-op for what was already acknowledged. Policy rejections are
+   * answered per op and consume their origin_seq, so they are shown to the user rather than retried forever.
+   */
   async push(device: Device, user: User, request: PushRequest): Promise<PushResponse> {
-    const results: OpResult[] = [];
     const hidden = new Set<string>();
-    let ackedThrough = device.lastOriginSeq;
-    for (const op of request.ops) {
-      const result = await this.store.db.transaction(async (tx) => {
-        const last = await this.store.lockDeviceSeq(tx, device.id);
-        ackedThrough = last;
-        if (op.originSeq <= last) return { originSeq: op.originSeq, status: 'duplicate' } as const;
+    return this.store.db.transaction(async (tx) => {
+      const results: OpResult[] = [];
+      let last = await this.store.lockDeviceSeq(tx, device.id);
+      const ctx = await this.context(user, tx);
+      for (const op of request.ops) {
+        if (op.originSeq <= last) {
+          results.push({ originSeq: op.originSeq, status: 'duplicate' });
+          continue;
+        }
         if (op.originSeq !== last + 1) {
-          return {
+          // After a gap every later op is a gap too: stop and let the client resend from the gap.
+          results.push({
             originSeq: op.originSeq,
             status: 'rejected',
             code: 'conflict',
             message: `Changes are missing before this one: the server holds this device's changes up to ${last}.`,
-          } as const;
+          });
+          break;
         }
-        const outcome = await this.applyOp(tx, device, user, op, () => hidden.add(op.accountId));
-        await this.store.setDeviceSeq(tx, device.id, op.originSeq);
-        ackedThrough = op.originSeq;
-        return outcome;
-      });
-      results.push(result);
-      // After a gap every later op is a gap too: stop and let the client resend from the gap.
-      if (result.status === 'rejected' && result.code === 'conflict') break;
-    }
-    const byAccount = new Map<string, number>();
-    for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
-    for (const [accountId, count] of byAccount) {
-      // An account this server may not hold, or this user may not see, is not named even in the audit log.
-      const name = hidden.has(accountId) ? null : accountId;
-      await this.store.audit({ userId: user.id, deviceId: device.id, action: 'push', accountId: name, detail: { ops: count } });
-    }
-    return { results, ackedThrough };
+        results.push(await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId)));
+        last = op.originSeq;
+      }
+      await this.store.setDeviceSeq(tx, device.id, last);
+      const byAccount = new Map<string, number>();
+      for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
+      for (const [accountId, count] of byAccount) {
+        // An account this server may not hold, or this user may not see, is not named even in the audit log.
+        const name = hidden.has(accountId) ? null : accountId;
+        await this.store.audit({ userId: user.id, deviceId: device.id, action: 'push', accountId: name, detail: { ops: count } }, tx);
+      }
+      return { results, ackedThrough: last };
+    });
   }
 
-  private async applyOp(tx: SqlExecutor, device: Device, user: User, op: Op, hide: () => void): Promise<OpResult> {
+  private async applyOp(tx: SqlExecutor, ctx: PolicyContext, device: Device, op: Op, hide: () => void): Promise<OpResult> {
+    const { user } = ctx;
     const reject = (code: Rejection['code'], message: string, extra: Partial<Rejection> = {}): Rejection => ({
       originSeq: op.originSeq,
       status: 'rejected',
@@ -98,7 +103,6 @@ export class SyncService {
         return reject('clock_skew', 'This change is stamped in the future. Check the device clock.', { serverTime: new Date(this.now()).toISOString() });
       }
     }
-    const ctx = await this.context(user, tx);
     const existing = await this.store.record(tx, op.table, op.id);
     if (existing && existing.accountId !== op.accountId) return reject('invalid', 'A record cannot move to another account.');
 
@@ -162,7 +166,11 @@ export class SyncService {
     if (op.table === 'accounts' && policy) {
       const created = !(await this.store.accountPolicy(tx, op.accountId));
       await this.store.putAccountPolicy(tx, policy);
-      if (created) await this.store.grantCreator(tx, user.id, op.accountId);
+      if (created) {
+        await this.store.grantCreator(tx, user.id, op.accountId);
+        // Later ops of the same batch may write to the account just created.
+        if (!ctx.grants.has(op.accountId)) ctx.grants.set(op.accountId, 'write');
+      }
     }
     return { originSeq: op.originSeq, status: 'applied', serverSeq };
   }
