@@ -1,5 +1,6 @@
 import type { PersonRole } from '../core/model';
-import { ORG_PARTITION } from '../core/model';
+import { LOCKED_TIME_STATUSES, ORG_PARTITION } from '../core/model';
+import type { FieldMap } from '../core/protocol/merge';
 import type { AccountPolicy, Access, User } from './storage/serverStore';
 
 /**
@@ -62,6 +63,38 @@ export function createDenial(ctx: PolicyContext, residency: string, clearance: s
   }
   if (!clearanceHeld(ctx.user, clearance)) {
     return { code: 'forbidden', message: 'You do not hold the clearance this account requires.', hideAccount: true };
+  }
+  return null;
+}
+
+export type RecordDenial = { code: 'forbidden' | 'locked'; message: string };
+
+const isApprover = (user: User) => user.roles.some((r) => ORG_WRITERS.includes(r));
+const valueOf = (fields: FieldMap | null, name: string): unknown => fields?.[name]?.value;
+
+/**
+ * Rules on the content of time records, on top of the partition rules: approved or exported time is locked
+ * (a correction is a new adjustment entry), only managers and admins approve, and people log and submit their
+ * own time. `current` is the record as the server holds it; `incoming` the fields of the op.
+ */
+export function recordDenial(ctx: PolicyContext, table: string, current: FieldMap | null, incoming: FieldMap): RecordDenial | null {
+  if (table !== 'time_entries' && table !== 'timesheets') return null;
+  const what = table === 'time_entries' ? 'time entry' : 'timesheet';
+  const status = valueOf(current, 'status');
+  const nextStatus = valueOf(incoming, 'status');
+  if (typeof status === 'string' && (LOCKED_TIME_STATUSES as readonly string[]).includes(status)) {
+    // The one change allowed to locked time: an approver marking approved time as exported to billing.
+    const onlyExport = Object.keys(incoming).length === 1 && status === 'approved' && nextStatus === 'exported';
+    if (!(onlyExport && isApprover(ctx.user))) {
+      return { code: 'locked', message: `This ${what} is ${status} and can no longer change. Record a correction as a new adjustment entry.` };
+    }
+  }
+  if (typeof nextStatus === 'string' && (LOCKED_TIME_STATUSES as readonly string[]).includes(nextStatus) && !isApprover(ctx.user)) {
+    return { code: 'forbidden', message: 'Only managers and admins approve or export time.' };
+  }
+  const owner = valueOf(incoming, 'userId') ?? valueOf(current, 'userId');
+  if (owner !== ctx.user.id && !isApprover(ctx.user)) {
+    return { code: 'forbidden', message: `You can change only your own ${what}s.` };
   }
   return null;
 }

@@ -5,7 +5,7 @@ import { applyFields, winningFields } from '../core/protocol/merge';
 import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
 import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
 import { MAX_PULL_LIMIT } from '../core/protocol/wire';
-import { createDenial, readableAccountIds, writeDenial } from './policy';
+import { createDenial, readableAccountIds, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
 import type { AccountPolicy, Device, ServerStore, User } from './storage/serverStore';
@@ -109,7 +109,8 @@ export class SyncService {
     let policy: AccountPolicy | null = null;
     if (def.partition === 'org') {
       if (op.accountId !== ORG_PARTITION) return reject('invalid', `Records of ${op.table} belong to the org partition.`);
-      const denial = writeDenial(ctx, 'org');
+      // Timesheets are people's own records in the org partition: their rules are the record rules below.
+      const denial = op.table === 'timesheets' ? null : writeDenial(ctx, 'org');
       if (denial) return reject(denial.code, denial.message);
     } else {
       if (op.table === 'accounts' && op.accountId !== op.id) return reject('invalid', 'An account is its own partition: accountId must equal id.');
@@ -136,7 +137,10 @@ export class SyncService {
         if (op.table === 'accounts') {
           // A change of residency or label must itself be allowed: it cannot move an account out of reach.
           const next = { ...current };
-          const winners = winningFields(existing?.fields ?? null, op.fields);
+          const contentDenial = recordDenial(ctx, op.table, existing?.fields ?? null, op.fields);
+    if (contentDenial) return reject(contentDenial.code, contentDenial.message);
+
+    const winners = winningFields(existing?.fields ?? null, op.fields);
           if (winners['residency']) next.residency = winners['residency'].value as string;
           if (winners['clearance']) next.clearance = (winners['clearance'].value as string | null) ?? null;
           const moved = createDenial(ctx, next.residency, next.clearance);
@@ -148,6 +152,9 @@ export class SyncService {
         }
       }
     }
+
+    const contentDenial = recordDenial(ctx, op.table, existing?.fields ?? null, op.fields);
+    if (contentDenial) return reject(contentDenial.code, contentDenial.message);
 
     const winners = winningFields(existing?.fields ?? null, op.fields);
     if (Object.keys(winners).length === 0) return { originSeq: op.originSeq, status: 'applied', serverSeq: null };

@@ -33,6 +33,8 @@ export interface AppInfo {
   databasePath: string;
   /** Where the core runs: the Electron utility process, the browser host, or in-process (tests). */
   host: 'electron' | 'browser' | 'in-process';
+  /** The integrity check after an unclean shutdown: null when none ran or it is still running. */
+  integrity: { ok: boolean; problems: string[] } | null;
 }
 
 export const contract = {

@@ -47,10 +47,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   const services = createServices({ store, changed: (tables) => events.emit('data.changed', { tables, external: false }) });
   const version = packageVersion();
-  const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host });
+  // Kept so a window that connects after the check finished still learns its result.
+  let integrity: AppInfo['integrity'] = null;
+  const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host, integrity });
   const dispatcher = createDispatcher(createHandlers(services, info), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
+    integrity = result;
     if (!result.ok) log(new Error(result.problems.join('; ')), 'integrity_check');
     events.emit('store.integrity', result);
   });

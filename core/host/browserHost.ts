@@ -45,9 +45,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function csp(port: number): string {
-  return contentSecurityPolicy([`ws://${HOST}:${port}`, `ws://localhost:${port}`]);
-}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -65,7 +62,7 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number): void {
+function serveStatic(req: IncomingMessage, res: ServerResponse, root: string): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
   const pathname = decodeURIComponent(new URL(req.url ?? '/', `http://${HOST}`).pathname);
   const relative = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
@@ -76,7 +73,8 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, po
   const type = CONTENT_TYPES[extname(target)] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
-    'Content-Security-Policy': csp(port),
+    // 'self' covers the page's own ws:// origin (CSP Level 3), so the policy is the same as the desktop's.
+    'Content-Security-Policy': contentSecurityPolicy(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': target.endsWith('index.html') ? 'no-store' : 'max-age=3600',
@@ -99,7 +97,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const server = createServer((req, res) => {
     if (!allowedHosts(port).has(req.headers.host ?? '')) return send(res, 421, 'Unknown host.');
     try {
-      serveStatic(req, res, staticDir, port);
+      serveStatic(req, res, staticDir);
     } catch {
       send(res, 400, 'Bad request.');
     }

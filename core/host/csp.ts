@@ -1,6 +1,7 @@
 /**
- * The one Content-Security-Policy of the renderer, for every host. Only `connect-src` differs: the browser
- * host's page talks to its WebSocket; the desktop window talks to nothing (its core link is a MessagePort).
+ * The one Content-Security-Policy of the renderer, for every host: sent as a header by the browser host and
+ * the Electron session, and written into index.html at build time. `connect-src 'self'` lets the browser
+ * host's page reach its own WebSocket; the desktop window reaches nothing (its core link is a MessagePort).
  */
 export function contentSecurityPolicy(connectSrc: readonly string[] = []): string {
   return [

@@ -4,3 +4,4 @@ export * from './enums';
 export * from './catalog';
 export * from './account';
 export * from './profile';
+export * from './time';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { accountFieldsSchema, catalogEntryFieldsSchema } from '../model';
+import { accountFieldsSchema, catalogEntryFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -14,6 +14,9 @@ export interface SyncedTableDef {
 export const SYNCED_TABLES = {
   accounts: { partition: 'account', fields: accountFieldsSchema.shape },
   catalog_entries: { partition: 'org', fields: catalogEntryFieldsSchema.shape },
+  time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape },
+  // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
+  timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

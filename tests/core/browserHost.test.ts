@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import type { Core } from '../../core/api/core';
 import type { ServerFrame } from '../../core/api/contract';
 import { startBrowserHost } from '../../core/host/browserHost';
+import { contentSecurityPolicy } from '../../core/host/csp';
 import type { BrowserHost } from '../../core/host/browserHost';
 import { tempDir, testCore } from './helpers';
 
@@ -173,4 +174,21 @@ describe('npm run start:browser', () => {
     expect(await exited).toBe(0);
     data.cleanup();
   });
+});
+
+describe('the built page', () => {
+  it('carries the same CSP as the header, less frame-ancestors', async () => {
+    const { build } = await import('vite');
+    const out = tempDir();
+    await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: out.dir, emptyOutDir: true } });
+    const html = readFileSync(join(out.dir, 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const expected = contentSecurityPolicy()
+      .split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .join('; ');
+    expect(meta).toBe(expected);
+    expect(html).not.toContain('%FIELDBOOK_CSP%');
+    out.cleanup();
+  }, 60_000);
 });

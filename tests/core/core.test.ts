@@ -40,6 +40,8 @@ describe('core', () => {
     const core = await openCore({ dataDir: t.dir, host: 'in-process', watchIntervalMs: 0 });
     const event = await nextEvent(core, 'store.integrity');
     expect(event.payload).toEqual({ ok: true, problems: [] });
+    // A window that connects later learns the result from app.info.
+    expect(await core.link.request('app.info', {})).toMatchObject({ ok: true, data: { integrity: { ok: true, problems: [] } } });
     core.close();
     t.cleanup();
   });

@@ -63,6 +63,11 @@ describe('accounts, end to end in Chromium', () => {
       await screenshot(page, '04-account-created');
       expect(await seriousA11yViolations(page)).toEqual([]);
 
+      // A reload keeps access: the token left the URL but stays with this tab.
+      expect(page.url()).not.toContain('token=');
+      await page.reload();
+      await page.getByText('Northwind Sovereign Cloud').first().waitFor();
+
       // Restart the host: new port, new token, same data.
       await host.stop();
       const again = await openApp(await host.start());

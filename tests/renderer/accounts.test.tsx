@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listedNames, renderApp, rowOf, saveProfile, startCore } from './helpers';
+import { listedNames, renderApp, rowOf, saveProfile, spyLink, startCore } from './helpers';
 import type { TestCore } from './helpers';
 
 describe('accounts', () => {
@@ -191,5 +191,110 @@ describe('accounts', () => {
     // Another window or the CLI writing: the list follows the core's data.changed event.
     await t.core.link.request('accounts.create', { name: 'Woodgrove' });
     await waitFor(() => expect(listedNames()).toEqual(['Woodgrove']));
+  });
+
+  it('saves only the fields the form changed, so a change made meanwhile elsewhere survives', async () => {
+    const account = await t.client.call('accounts.create', { name: 'Litware', health: 'green', notes: 'Before' });
+    const { user } = await renderApp(t);
+    await user.click(rowOf('Litware'));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const notes = await screen.findByRole('textbox', { name: 'Notes' });
+    expect(notes).toHaveValue('Before');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Health' }), 'Red');
+
+    // The CLI or another window edits the notes while this form is open.
+    await act(() => t.core.link.request('accounts.update', { id: account.id, patch: { notes: 'Changed elsewhere' } }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('Saved Litware.')).toBeInTheDocument();
+    expect(await t.client.call('accounts.get', { id: account.id })).toMatchObject({ health: 'red', notes: 'Changed elsewhere' });
+  });
+
+  it('saving an unchanged form makes no call and says there was nothing to save', async () => {
+    await t.client.call('accounts.create', { name: 'Proseware' });
+    const spy = spyLink(t);
+    const { user } = await renderApp(t, spy.client);
+    await user.click(rowOf('Proseware'));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('Proseware'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('No changes to save.')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Proseware' })).toBeInTheDocument();
+    expect(spy.requests).not.toContain('accounts.update');
+  });
+
+  it('while an edited account loads, shows that it is loading and cannot be saved', async () => {
+    await t.client.call('accounts.create', { name: 'Adventure Works', notes: 'Kept' });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const spy = spyLink(t, (method) => (method === 'accounts.get' ? held : undefined));
+    const { user } = await renderApp(t, spy.client);
+    await user.click(rowOf('Adventure Works'));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading account…');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    // No defaults with an empty name on show.
+    expect(screen.queryByRole('textbox', { name: 'Name' })).not.toBeInTheDocument();
+
+    act(() => release());
+    const name = await screen.findByRole('textbox', { name: 'Name' });
+    expect(name).toHaveValue('Adventure Works');
+    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue('Kept');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    await waitFor(() => expect(name).toHaveFocus());
+  });
+
+  it('Escape cancels the form, new or edit, and saves nothing', async () => {
+    await t.client.call('accounts.create', { name: 'Coho Winery' });
+    const { user } = await renderApp(t);
+    await user.click(screen.getByRole('button', { name: 'New account' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Not saved');
+    await user.keyboard('{Escape}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accounts' })).toBeInTheDocument();
+
+    await user.click(rowOf('Coho Winery'));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const health = await screen.findByRole('combobox', { name: 'Health' });
+    await user.selectOptions(health, 'Red');
+    health.focus();
+    await user.keyboard('{Escape}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accounts' })).toBeInTheDocument();
+    expect(listedNames()).toEqual(['Coho Winery']);
+    expect((await t.client.call('accounts.list', {}))[0]).toMatchObject({ name: 'Coho Winery', health: 'green' });
+  });
+
+  it('one create fetches the list exactly once, though the core also reports the change', async () => {
+    const spy = spyLink(t);
+    const { user } = await renderApp(t, spy.client);
+    await waitFor(() => expect(spy.requests).toContain('accounts.list'));
+    spy.requests.length = 0;
+
+    await user.click(screen.getByRole('button', { name: 'New account' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Once Only');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(listedNames()).toEqual(['Once Only']));
+    // Longer than the event refresh's debounce: a second fetch would have started by now.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(spy.requests.filter((m) => m === 'accounts.list')).toHaveLength(1);
+    expect(spy.requests).toContain('accounts.create');
+
+    // A change from elsewhere still refreshes the list.
+    await act(() => t.core.link.request('accounts.create', { name: 'From the CLI' }));
+    await waitFor(() => expect(listedNames()).toEqual(['From the CLI', 'Once Only']));
+  });
+
+  it('the desktop menu’s New Account command opens the form from any area', async () => {
+    const { user } = await renderApp(t);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+
+    act(() => t.core.events.emit('app.command', { command: 'account.new' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'New account' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Accounts' })).toHaveAttribute('aria-current', 'page');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Name' })).toHaveFocus());
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { CoreLink } from '../../core/api/contract';
 import { openCore } from '../../core/api/core';
 import type { Core } from '../../core/api/core';
 import type { Profile } from '../../core/model';
@@ -44,10 +45,10 @@ export async function saveProfile(t: TestCore, profile: Profile = ME): Promise<v
   await t.client.call('profile.save', profile);
 }
 
-/** Renders the whole app against the core and waits for the first screen after loading. */
-export async function renderApp(t: TestCore) {
+/** Renders the whole app against the core (or a wrapped client) and waits for the first screen after loading. */
+export async function renderApp(t: TestCore, client: ApiClient = t.client) {
   const user = userEvent.setup();
-  const view = render(<App client={t.client} />);
+  const view = render(<App client={client} />);
   await screen.findByRole('heading', { level: 1, name: /Accounts|Welcome to Fieldbook/ });
   return { user, ...view };
 }
@@ -70,4 +71,28 @@ export function rowOf(name: string): HTMLElement {
   const row = bodyRows().find((r) => r.querySelector('[role="gridcell"]')?.textContent === name);
   if (!row) throw new Error(`No row for ${name}; rows: ${listedNames().join(', ')}`);
   return row;
+}
+
+export interface SpyLink {
+  link: CoreLink;
+  client: ApiClient;
+  /** Every method requested through this link, in order. */
+  requests: string[];
+}
+
+/**
+ * The core's in-process link, with every request recorded and optionally held back: `hold` may return a promise
+ * the request waits for before it reaches the core.
+ */
+export function spyLink(t: TestCore, hold?: (method: string) => Promise<void> | undefined): SpyLink {
+  const requests: string[] = [];
+  const link: CoreLink = {
+    async request(method, input) {
+      requests.push(method);
+      await hold?.(method);
+      return t.core.link.request(method, input);
+    },
+    onEvent: (listener) => t.core.link.onEvent(listener),
+  };
+  return { link, client: createClient(link), requests };
 }

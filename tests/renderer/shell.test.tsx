@@ -1,6 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INTEGRITY_MESSAGE } from '../../renderer/src/app/IntegrityBanner';
+import type { AppInfo, CoreLink } from '../../core/api/contract';
+import { createClient } from '../../renderer/src/api/client';
 import { ME, renderApp, rowOf, saveProfile, startCore } from './helpers';
 import type { TestCore } from './helpers';
 
@@ -65,6 +68,54 @@ describe('app shell', () => {
     expect(screen.getByText('Ada King')).toBeInTheDocument();
   });
 
+  it('shows a failed integrity check as a banner that stays until dismissed', async () => {
+    await saveProfile(t);
+    const { user } = await renderApp(t);
+    // A clean check says nothing.
+    act(() => t.core.events.emit('store.integrity', { ok: true, problems: [] }));
+    expect(screen.queryByText(INTEGRITY_MESSAGE)).not.toBeInTheDocument();
+
+    act(() =>
+      t.core.events.emit('store.integrity', {
+        ok: false,
+        problems: ['row 12 missing from index accounts_name', 'page 40 is never used'],
+      }),
+    );
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent(INTEGRITY_MESSAGE);
+    expect(INTEGRITY_MESSAGE).toMatch(/found damage in its database after an unexpected shutdown/);
+    const details = within(banner).getByText('Details').closest('details');
+    expect(details).toHaveTextContent('row 12 missing from index accounts_name');
+    expect(details).not.toHaveTextContent('page 40');
+
+    // Persistent: moving around the app keeps it.
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    expect(screen.getByText(INTEGRITY_MESSAGE)).toBeInTheDocument();
+
+    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(INTEGRITY_MESSAGE)).not.toBeInTheDocument();
+  });
+
+  it('shows a failed integrity check that finished before the window connected', async () => {
+    await saveProfile(t);
+    // The check's event went out before this window listened; app.info still carries the result.
+    const link: CoreLink = {
+      async request(method, input) {
+        const result = await t.core.link.request(method, input);
+        if (method === 'app.info' && result.ok) {
+          return { ok: true, data: { ...(result.data as AppInfo), integrity: { ok: false, problems: ['page 7: btree corrupt'] } } };
+        }
+        return result;
+      },
+      onEvent: (listener) => t.core.link.onEvent(listener),
+    };
+    await renderApp(t, createClient(link));
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent(INTEGRITY_MESSAGE);
+    expect(banner).toHaveTextContent('page 7: btree corrupt');
+  });
+
   it('has no serious or critical axe violations on its main screens', async () => {
     const first = await renderApp(t);
     expect(await seriousViolations(document.body)).toEqual([]);
@@ -74,6 +125,8 @@ describe('app shell', () => {
     await t.client.call('accounts.create', { name: 'Axe Industries', health: 'red' });
     const { user } = await renderApp(t);
     await screen.findByText('Axe Industries');
+    act(() => t.core.events.emit('store.integrity', { ok: false, problems: ['row 1 missing from index'] }));
+    await screen.findByText(INTEGRITY_MESSAGE);
     expect(await seriousViolations(document.body)).toEqual([]);
 
     await user.click(rowOf('Axe Industries'));

@@ -6,7 +6,7 @@ import { startBrowserHost } from '../../core/host/browserHost';
 import type { BrowserHost } from '../../core/host/browserHost';
 import { createClient } from '../../renderer/src/api/client';
 import type { Connection, ConnectionStatus } from '../../renderer/src/api/connection';
-import { connect, readToken } from '../../renderer/src/api/links';
+import { TOKEN_STORAGE_KEY, connect, readToken } from '../../renderer/src/api/links';
 import { createWsLink } from '../../renderer/src/api/wsLink';
 import { App } from '../../renderer/src/app/App';
 import { BAD_TOKEN_MESSAGE } from '../../renderer/src/app/ConnectionGate';
@@ -44,6 +44,7 @@ describe('WebSocket link against the real browser host', () => {
   let connection: Connection | null = null;
 
   beforeEach(async () => {
+    window.sessionStorage.clear();
     t = await startCore();
     host = await startBrowserHost({ core: t.core, staticDir: t.dir, port: 0, token: TOKEN });
   });
@@ -81,6 +82,36 @@ describe('WebSocket link against the real browser host', () => {
       code: 'invalid',
       fields: { name: 'Name is required.' },
     });
+  });
+
+  it('a reload (no token in the URL any more) connects again with the token this tab remembered', async () => {
+    window.history.replaceState(null, '', `/#token=${TOKEN}`);
+    const first = connect(window, { createSocket: socketFor(host.port) });
+    connection = first;
+    await waitForStatus(first, 'open');
+    expect(window.location.hash).toBe('');
+    expect(window.location.href).not.toContain(TOKEN);
+    first.close();
+
+    // F5: a new page on the same tab, the same URL without the fragment.
+    const reloaded = connect(window, { createSocket: socketFor(host.port) });
+    connection = reloaded;
+    await waitForStatus(reloaded, 'open');
+    expect(await createClient(reloaded.link).call('accounts.list', {})).toEqual([]);
+  });
+
+  it('forgets a refused token, so the next reload does not try it again', async () => {
+    window.history.replaceState(null, '', '/#token=not-the-token');
+    const refused = connect(window, { createSocket: socketFor(host.port) });
+    connection = refused;
+    await waitForStatus(refused, 'badToken');
+    expect(window.sessionStorage.getItem(TOKEN_STORAGE_KEY)).toBeNull();
+    refused.close();
+
+    window.history.replaceState(null, '', '/');
+    const reloaded = connect(window, { createSocket: socketFor(host.port) });
+    connection = reloaded;
+    expect(reloaded.status()).toBe('badToken');
   });
 
   it('a wrong token gives the full-screen message, not a retry loop', async () => {

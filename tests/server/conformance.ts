@@ -187,6 +187,71 @@ export function conformanceSuite(backend: Backend): void {
       expect(create.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
     });
 
+    it('locks approved time: edits are refused, an adjustment entry is the way to correct', async () => {
+      const tam = await t.addDevice({ email: 'tam@example.com', roles: ['tam'] });
+      const manager = await t.addDevice({ email: 'mgr@example.com', roles: ['manager'] });
+      const account = tam.newAccountOp();
+      await tam.push([account]);
+      await t.store.grant({ type: 'user', id: manager.user.id }, account.id, 'write');
+      const entryId = newId();
+      const entry = {
+        userId: tam.user.id,
+        date: '2026-11-23',
+        minutes: 90,
+        startedAt: null,
+        endedAt: null,
+        timeZone: 'Europe/Paris',
+        category: 'onsite',
+        sku: 'PS-TAM',
+        billable: true,
+        rate: 20000,
+        currency: 'EUR',
+        note: 'Upgrade planning',
+        source: 'manual',
+        status: 'submitted',
+        adjustsId: null,
+      };
+      expect((await tam.push([tam.op('time_entries', entryId, account.id, entry)])).body.results[0]).toMatchObject({ status: 'applied' });
+      // A TAM cannot approve, nor log time for someone else.
+      const selfApprove = await tam.push([tam.op('time_entries', entryId, account.id, { status: 'approved' })]);
+      expect(selfApprove.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      const forOther = await tam.push([tam.op('time_entries', newId(), account.id, { ...entry, userId: manager.user.id })]);
+      expect(forOther.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      // The manager approves; from then on the entry is locked, even for the manager, except export.
+      expect((await manager.push([manager.op('time_entries', entryId, account.id, { status: 'approved' })])).body.results[0]).toMatchObject({
+        status: 'applied',
+      });
+      const edit = await tam.push([tam.op('time_entries', entryId, account.id, { minutes: 120 })]);
+      expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'locked', message: expect.stringMatching(/adjustment/) as unknown });
+      const managerEdit = await manager.push([manager.op('time_entries', entryId, account.id, { minutes: 60 })]);
+      expect(managerEdit.body.results[0]).toMatchObject({ status: 'rejected', code: 'locked' });
+      const exported = await manager.push([manager.op('time_entries', entryId, account.id, { status: 'exported' })]);
+      expect(exported.body.results[0]).toMatchObject({ status: 'applied' });
+      const adjustment = await tam.push([tam.op('time_entries', newId(), account.id, { ...entry, minutes: 30, adjustsId: entryId })]);
+      expect(adjustment.body.results[0]).toMatchObject({ status: 'applied' });
+      const [stored] = await rows('SELECT fields FROM records WHERE id = ?', [entryId]);
+      expect((JSON.parse(String(stored?.['fields'])) as Record<string, { value: unknown }>)['minutes']?.value).toBe(90);
+    });
+
+    it('lets people submit their own timesheet and only managers approve it', async () => {
+      const tam = await t.addDevice({ email: 'tam@example.com', roles: ['tam'] });
+      const other = await t.addDevice({ email: 'other@example.com', roles: ['csm'] });
+      const manager = await t.addDevice({ email: 'mgr@example.com', roles: ['manager'] });
+      const sheet = newId();
+      const fields = { userId: tam.user.id, week: '2026-W48', status: 'submitted', approvedBy: null, approvedAt: null };
+      expect((await tam.push([tam.op('timesheets', sheet, 'org', fields)])).body.results[0]).toMatchObject({ status: 'applied' });
+      const notMine = await other.push([other.op('timesheets', sheet, 'org', { status: 'draft' })]);
+      expect(notMine.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      const selfApproval = await tam.push([tam.op('timesheets', sheet, 'org', { status: 'approved' })]);
+      expect(selfApproval.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      const approval = await manager.push([
+        manager.op('timesheets', sheet, 'org', { status: 'approved', approvedBy: manager.user.id, approvedAt: new Date().toISOString() }),
+      ]);
+      expect(approval.body.results[0]).toMatchObject({ status: 'applied' });
+      const reopen = await tam.push([tam.op('timesheets', sheet, 'org', { status: 'draft' })]);
+      expect(reopen.body.results[0]).toMatchObject({ status: 'rejected', code: 'locked' });
+    });
+
     it('validates ops: unknown table, unknown field, bad value, wrong partition', async () => {
       const dev = await t.addDevice({});
       const account = dev.newAccountOp();

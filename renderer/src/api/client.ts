@@ -1,4 +1,4 @@
-import type { CoreLink, EventFrame, InputOf, MethodName, OutputOf } from '../../../core/api/contract';
+import type { CoreLink, EventFrame, EventName, InputOf, MethodName, OutputOf } from '../../../core/api/contract';
 import type { ErrorCode, FieldErrors } from '../../../core/model';
 
 /** A failed call, with the core's field errors so forms can show them next to the right input. */
@@ -39,4 +39,9 @@ export function createClient(link: CoreLink): ApiClient {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Fieldbook could not complete that. Check the connection and try again.';
+}
+
+/** Narrows an event frame by its name, so its payload has that event's type. */
+export function isEvent<E extends EventName>(frame: EventFrame, name: E): frame is EventFrame<E> {
+  return frame.name === name;
 }

@@ -28,21 +28,55 @@ function refusedConnection(): Connection {
   return { link, status: () => 'badToken', onStatus: () => () => {}, close: () => {} };
 }
 
+/** Where the token waits between reloads: per tab, gone when the tab closes, never in the address bar. */
+export const TOKEN_STORAGE_KEY = 'fieldbook.token';
+
+function tabStorage(win: Window): Storage | null {
+  try {
+    return win.sessionStorage;
+  } catch {
+    // Storage can be switched off; the token then lives only as long as the page.
+    return null;
+  }
+}
+
+/** The token from the URL fragment (remembered for reloads), else the one remembered in this tab. */
+export function resolveToken(win: Window): string | null {
+  const storage = tabStorage(win);
+  const fromHash = readToken(win.location.hash);
+  if (fromHash) {
+    try {
+      storage?.setItem(TOKEN_STORAGE_KEY, fromHash);
+    } catch {
+      // Full or blocked storage: this page still works, a reload will ask for the link again.
+    }
+    return fromHash;
+  }
+  const stored = storage?.getItem(TOKEN_STORAGE_KEY) ?? null;
+  return stored && stored.length > 0 ? stored : null;
+}
+
 /** Picks the transport: the Electron preload's bridge when present, else the browser host's WebSocket. */
 export function connect(win: Window, options: Pick<WsLinkOptions, 'createSocket'> = {}): Connection {
   const bridge: unknown = Reflect.get(win, BRIDGE_NAME);
   if (isCoreLink(bridge)) return staticConnection(bridge);
 
-  const token = readToken(win.location.hash);
+  const token = resolveToken(win);
   if (!token) return refusedConnection();
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWsLink({
+  const connection = createWsLink({
     url: `${scheme}://${win.location.host}/api`,
     token,
     ...options,
-    // The token stays in memory for reconnects but leaves the address bar, history and screenshots.
+    // The token stays in memory (and this tab's sessionStorage, for reloads) but leaves the address bar,
+    // history and screenshots.
     onWelcome: () => {
       if (win.location.hash) win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search);
     },
   });
+  // A refused token must not come back on the next reload.
+  connection.onStatus((status) => {
+    if (status === 'badToken') tabStorage(win)?.removeItem(TOKEN_STORAGE_KEY);
+  });
+  return connection;
 }

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import { isEvent } from '../api/client';
 import { FirstRun } from '../features/profile/FirstRun';
+import { openNewAccount } from './commands';
 import { useApp, useProfile } from './context';
 import { Shell } from './Shell';
 
@@ -7,23 +9,41 @@ const EVENT_REFRESH_DELAY_MS = 100;
 
 /** Loads what every screen needs and keeps it fresh from the core's events. */
 function useBootstrap(): void {
-  const { client, profile, catalog, accounts } = useApp();
+  const { client, profile, catalog, accounts, nav, notices } = useApp();
 
   useEffect(() => {
     void profile.getState().load();
     void catalog.getState().load();
     void accounts.getState().refresh();
-  }, [profile, catalog, accounts]);
+    // An integrity check that finished before this window connected is reported through app.info.
+    void profile
+      .getState()
+      .loadInfo()
+      .then(() => {
+        const integrity = profile.getState().info?.integrity;
+        if (integrity) notices.getState().reportIntegrity(integrity);
+      });
+  }, [profile, catalog, accounts, notices]);
 
   useEffect(() => {
     // Bursts of changes (a CLI import) collapse into one refresh.
     let timer: ReturnType<typeof setTimeout> | null = null;
     const unsubscribe = client.onEvent((frame) => {
-      if (frame.name !== 'data.changed' || !('tables' in frame.payload)) return;
-      const { tables } = frame.payload;
+      if (isEvent(frame, 'app.command')) {
+        if (frame.payload.command === 'account.new') openNewAccount({ nav, accounts });
+        return;
+      }
+      if (isEvent(frame, 'store.integrity')) {
+        notices.getState().reportIntegrity(frame.payload);
+        return;
+      }
+      if (!isEvent(frame, 'data.changed')) return;
+      const { tables, external } = frame.payload;
       const all = tables.includes('*');
       if (all || tables.some((t) => t.startsWith('catalog'))) void catalog.getState().load();
-      if (all || tables.includes('accounts')) {
+      // This window's own writes refresh the list themselves; their echo would be a second full fetch.
+      const own = !external && accounts.getState().writing();
+      if ((all || tables.includes('accounts')) && !own) {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
           timer = null;
@@ -35,7 +55,7 @@ function useBootstrap(): void {
       if (timer) clearTimeout(timer);
       unsubscribe();
     };
-  }, [client, catalog, accounts]);
+  }, [client, catalog, accounts, nav, notices]);
 }
 
 export function Root() {

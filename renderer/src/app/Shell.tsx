@@ -5,6 +5,7 @@ import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
 import { useApp, useNav } from './context';
+import { IntegrityBanner } from './IntegrityBanner';
 import { Sidebar } from './Sidebar';
 
 function Page() {
@@ -51,6 +52,7 @@ export function Shell() {
       <div className="shell" inert={paletteOpen}>
         <Sidebar onOpenPalette={openPalette} />
         <main className="main">
+          <IntegrityBanner />
           <Page />
         </main>
         <Toaster store={toasts} />

@@ -1,4 +1,5 @@
 import { PERSON_ROLE_LABELS } from '../../../core/model';
+import { shortcutLabel } from '../ui/shortcuts';
 import { useApp, useNav, useProfile } from './context';
 import { AREAS, AREA_LABELS } from './navigation';
 import type { Area } from './navigation';
@@ -36,7 +37,7 @@ export function Sidebar({ onOpenPalette }: { onOpenPalette: () => void }) {
       </nav>
       <div className="sidebar__footer">
         <button type="button" className="sidebar__palette" onClick={onOpenPalette}>
-          Commands <kbd>Ctrl K</kbd>
+          Commands <kbd>{shortcutLabel('k', 'keys')}</kbd>
         </button>
         {profile ? (
           <p className="sidebar__me">

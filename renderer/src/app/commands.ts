@@ -7,6 +7,12 @@ export interface Command {
   run(): void;
 }
 
+/** Accounts, with the new-account form open: from the palette and from the desktop menu (File › New Account). */
+export function openNewAccount({ nav, accounts }: Pick<AppStores, 'nav' | 'accounts'>): void {
+  nav.getState().go('accounts');
+  accounts.getState().show({ kind: 'new' });
+}
+
 /** The palette's commands: every area, plus the actions people reach for most. */
 export function buildCommands({ nav, accounts }: AppStores): Command[] {
   const goTo = AREAS.map<Command>((area) => ({
@@ -20,10 +26,7 @@ export function buildCommands({ nav, accounts }: AppStores): Command[] {
   const newAccount: Command = {
     id: 'account:new',
     label: 'New account',
-    run: () => {
-      nav.getState().go('accounts');
-      accounts.getState().show({ kind: 'new' });
-    },
+    run: () => openNewAccount({ nav, accounts }),
   };
   return [newAccount, ...goTo];
 }

@@ -11,6 +11,8 @@ import { createToastsStore } from '../ui/toasts';
 import type { ToastsState, ToastsStore } from '../ui/toasts';
 import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
+import { createNoticesStore } from './notices';
+import type { NoticesState, NoticesStore } from './notices';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -20,6 +22,7 @@ export interface AppStores {
   catalog: CatalogStore;
   nav: NavigationStore;
   toasts: ToastsStore;
+  notices: NoticesStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -30,6 +33,7 @@ export function createAppStores(client: ApiClient): AppStores {
     catalog: createCatalogStore(client),
     nav: createNavigationStore(),
     toasts: createToastsStore(),
+    notices: createNoticesStore(),
   };
 }
 
@@ -46,3 +50,4 @@ export const useProfile = <T>(selector: (s: ProfileState) => T): T => useStore(u
 export const useCatalog = <T>(selector: (s: CatalogState) => T): T => useStore(useApp().catalog, selector);
 export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(useApp().nav, selector);
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
+export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
 import {
   ACCOUNT_DEFAULTS,
   HEALTH_LABELS,
@@ -45,6 +45,18 @@ function fieldsOf(draft: Draft): AccountFields {
   };
 }
 
+/**
+ * Only what this form changed. Every field sent gets a fresh clock in the core, so sending an unchanged field would
+ * revert a change someone else (the CLI, another window) made to it since the form opened.
+ */
+function changedFields(fields: AccountFields, original: AccountFields): Partial<AccountFields> {
+  const patch: Partial<AccountFields> = {};
+  for (const key of Object.keys(fields) as (keyof AccountFields)[]) {
+    if (fields[key] !== original[key]) Object.assign(patch, { [key]: fields[key] });
+  }
+  return patch;
+}
+
 function useCatalogOptions(kind: CatalogKind): Option[] {
   const entries = useCatalog((s) => s.entries);
   return useMemo(() => entriesOf(entries, kind).map((e) => ({ value: e.code, label: e.label })), [entries, kind]);
@@ -80,20 +92,37 @@ export function AccountForm({ id }: { id: string | null }) {
     };
   }, [client, id]);
 
+  /** Editing, and the account has not arrived yet: nothing to show or save until it has. */
+  const loading = id !== null && original === null;
   const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const cancel = () => store.getState().show({ kind: 'list' });
+  const backTo = (accountId: string) => {
+    // Back to the list with the account selected, its details beside it.
+    store.getState().select(accountId);
+    store.getState().show({ kind: 'list' });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    cancel();
+  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (loading) return;
+    const fields = fieldsOf(draft);
+    const patch = original ? changedFields(fields, original) : null;
+    if (original && patch && Object.keys(patch).length === 0) {
+      toasts.getState().show({ message: 'No changes to save.' });
+      backTo(original.id);
+      return;
+    }
     setSaving(true);
     setFormError(null);
     try {
-      const fields = fieldsOf(draft);
-      const saved = id === null ? await store.getState().create(fields) : await store.getState().update(id, fields);
+      const saved = id === null ? await store.getState().create(fields) : await store.getState().update(id, patch ?? fields);
       toasts.getState().show({ message: id === null ? `Created ${saved.name}.` : `Saved ${saved.name}.` });
-      // Back to the list with the saved account selected, its details beside it.
-      store.getState().select(saved.id);
-      store.getState().show({ kind: 'list' });
+      backTo(saved.id);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
       setErrors(fields);
@@ -106,9 +135,10 @@ export function AccountForm({ id }: { id: string | null }) {
     }
   }
 
+  // Focus goes to the first field once there is one to type in (after an edited account has loaded).
   useEffect(() => {
-    formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
-  }, []);
+    if (!loading) formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, [loading]);
 
   const title = id === null ? 'New account' : `Edit ${original?.name ?? 'account'}`;
   return (
@@ -117,38 +147,56 @@ export function AccountForm({ id }: { id: string | null }) {
         {/* A form opens ready to type: focus goes to its first field, not to the heading. */}
         <PageTitle focusOnMount={false}>{title}</PageTitle>
       </header>
-      <form ref={formRef} className="form panel" noValidate onSubmit={(e) => void submit(e)}>
+      <form
+        ref={formRef}
+        className="form panel"
+        noValidate
+        aria-busy={loading || undefined}
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={onKeyDown}
+      >
         {formError ? (
           <p role="alert" className="form__error">
             {formError}
           </p>
         ) : null}
-        <TextField label="Name" name="name" value={draft.name} onChange={set('name')} error={errors.name} required />
-        <div className="form__grid">
-          <SelectField label="Segment" name="segment" value={draft.segment} onChange={set('segment')} options={segments} error={errors.segment} />
-          <SelectField label="Support tier" name="tier" value={draft.tier} onChange={set('tier')} options={tiers} error={errors.tier} />
-          <SelectField
-            label="Residency"
-            name="residency"
-            value={draft.residency}
-            onChange={set('residency')}
-            options={residencies}
-            error={errors.residency}
-          />
-          <SelectField
-            label="Clearance"
-            name="clearance"
-            value={draft.clearance}
-            onChange={set('clearance')}
-            options={clearances}
-            error={errors.clearance}
-          />
-          <SelectField label="Lifecycle stage" name="stage" value={draft.stage} onChange={set('stage')} options={STAGE_OPTIONS} error={errors.stage} />
-          <SelectField label="Health" name="health" value={draft.health} onChange={set('health')} options={HEALTH_OPTIONS} error={errors.health} />
-        </div>
-        <TextField label="Notes" name="notes" value={draft.notes} onChange={set('notes')} error={errors.notes} multiline />
+        {loading ? (
+          // No defaults flash by with an empty name while the account loads; if it cannot load, the alert says why.
+          formError ? null : (
+            <p className="muted" role="status">
+              Loading account…
+            </p>
+          )
+        ) : (
+          <>
+            <TextField label="Name" name="name" value={draft.name} onChange={set('name')} error={errors.name} required />
+            <div className="form__grid">
+              <SelectField label="Segment" name="segment" value={draft.segment} onChange={set('segment')} options={segments} error={errors.segment} />
+              <SelectField label="Support tier" name="tier" value={draft.tier} onChange={set('tier')} options={tiers} error={errors.tier} />
+              <SelectField
+                label="Residency"
+                name="residency"
+                value={draft.residency}
+                onChange={set('residency')}
+                options={residencies}
+                error={errors.residency}
+              />
+              <SelectField
+                label="Clearance"
+                name="clearance"
+                value={draft.clearance}
+                onChange={set('clearance')}
+                options={clearances}
+                error={errors.clearance}
+              />
+              <SelectField label="Lifecycle stage" name="stage" value={draft.stage} onChange={set('stage')} options={STAGE_OPTIONS} error={errors.stage} />
+              <SelectField label="Health" name="health" value={draft.health} onChange={set('health')} options={HEALTH_OPTIONS} error={errors.health} />
+            </div>
+            <TextField label="Notes" name="notes" value={draft.notes} onChange={set('notes')} error={errors.notes} multiline />
+          </>
+        )}
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={saving}>
+          <button type="submit" className="button button--primary" disabled={saving || loading}>
             Save
           </button>
           <button type="button" className="button" onClick={cancel}>

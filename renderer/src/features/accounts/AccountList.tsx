@@ -4,6 +4,7 @@ import { HEALTH_LABELS, HEALTH_VALUES, LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES 
 import type { Health, LifecycleStage } from '../../../../core/model';
 import { useAccounts, useApp, useCatalog } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
+import { shortcutLabel } from '../../ui/shortcuts';
 import { entriesOf } from '../catalog/store';
 import { AccountDetail } from './AccountDetail';
 import { AccountTable } from './AccountTable';
@@ -98,7 +99,7 @@ function EmptyState({ filtered }: { filtered: boolean }) {
   }
   return (
     <div className="empty">
-      <p className="empty__title">No accounts yet — create your first with New account (Ctrl+K)</p>
+      <p className="empty__title">No accounts yet — create your first with New account ({shortcutLabel('k', 'text')})</p>
       <p className="muted">Accounts hold everything else: contracts, time, reviews and incidents.</p>
     </div>
   );

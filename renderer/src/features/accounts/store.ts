@@ -35,6 +35,11 @@ export interface AccountsState {
   update: (id: string, patch: Partial<AccountFields>) => Promise<Account>;
   remove: (id: string) => Promise<void>;
   restore: (id: string) => Promise<Account>;
+  /**
+   * Whether one of this window's own writes is waiting for its answer. The core's data.changed event for it arrives
+   * before the answer, and the write refreshes the list itself afterwards, so that event needs no second refresh.
+   */
+  writing: () => boolean;
 }
 
 export type AccountsStore = ReturnType<typeof createAccountsStore>;
@@ -54,85 +59,90 @@ export function createAccountsStore(client: ApiClient) {
   // Responses can arrive out of order (typing fast); only the newest request may write the list.
   let latest = 0;
   let searchTimer: ReturnType<typeof setTimeout> | null = null;
+  let ownWrites = 0;
 
-  return createStore<AccountsState>()((set, get) => ({
-    query: DEFAULT_QUERY,
-    accounts: [],
-    status: 'idle',
-    error: null,
-    view: { kind: 'list' },
-    selectedId: null,
-
-    setSearch(search) {
-      set({ query: { ...get().query, search } });
-      if (searchTimer) clearTimeout(searchTimer);
-      searchTimer = setTimeout(() => {
-        searchTimer = null;
-        void get().refresh();
-      }, SEARCH_DEBOUNCE_MS);
-    },
-    setFilter(key, value) {
-      set({ query: { ...get().query, [key]: value } });
-      void get().refresh();
-    },
-    toggleSort(key) {
-      const { query } = get();
-      const direction = query.sort === key && query.direction === 'asc' ? 'desc' : 'asc';
-      set({ query: { ...query, sort: key, direction } });
-      void get().refresh();
-    },
-
-    clearFilters() {
-      const { sort, direction } = get().query;
-      set({ query: { ...DEFAULT_QUERY, sort, direction } });
-      void get().refresh();
-    },
-
-    async refresh() {
-      const request = ++latest;
-      const { query } = get();
-      set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+  return createStore<AccountsState>()((set, get) => {
+    /** A write, then one refresh. Only the call itself counts as "own": changes seen after it still refresh. */
+    async function write<T>(run: () => Promise<T>): Promise<T> {
+      ownWrites += 1;
+      let result: T;
       try {
-        const accounts = await client.call('accounts.list', {
-          ...(query.search.trim() ? { search: query.search.trim() } : {}),
-          ...(query.tier ? { tier: query.tier } : {}),
-          ...(query.stage ? { stage: query.stage } : {}),
-          ...(query.health ? { health: query.health } : {}),
-          sort: query.sort,
-          direction: query.direction,
-        });
-        if (request === latest) set({ accounts, status: 'ready', error: null });
-      } catch (error) {
-        if (request === latest) set({ status: 'error', error: errorMessage(error) });
+        result = await run();
+      } finally {
+        ownWrites -= 1;
       }
-    },
+      await get().refresh();
+      return result;
+    }
 
-    show(view) {
-      set({ view });
-    },
-    select(selectedId) {
-      set({ selectedId });
-    },
+    return {
+      query: DEFAULT_QUERY,
+      accounts: [],
+      status: 'idle',
+      error: null,
+      view: { kind: 'list' },
+      selectedId: null,
 
-    async create(input) {
-      const account = await client.call('accounts.create', input);
-      await get().refresh();
-      return account;
-    },
-    async update(id, patch) {
-      const account = await client.call('accounts.update', { id, patch });
-      await get().refresh();
-      return account;
-    },
-    async remove(id) {
-      await client.call('accounts.delete', { id });
-      if (get().selectedId === id) set({ selectedId: null });
-      await get().refresh();
-    },
-    async restore(id) {
-      const account = await client.call('accounts.restore', { id });
-      await get().refresh();
-      return account;
-    },
-  }));
+      setSearch(search) {
+        set({ query: { ...get().query, search } });
+        if (searchTimer) clearTimeout(searchTimer);
+        searchTimer = setTimeout(() => {
+          searchTimer = null;
+          void get().refresh();
+        }, SEARCH_DEBOUNCE_MS);
+      },
+      setFilter(key, value) {
+        set({ query: { ...get().query, [key]: value } });
+        void get().refresh();
+      },
+      toggleSort(key) {
+        const { query } = get();
+        const direction = query.sort === key && query.direction === 'asc' ? 'desc' : 'asc';
+        set({ query: { ...query, sort: key, direction } });
+        void get().refresh();
+      },
+
+      clearFilters() {
+        const { sort, direction } = get().query;
+        set({ query: { ...DEFAULT_QUERY, sort, direction } });
+        void get().refresh();
+      },
+
+      async refresh() {
+        const request = ++latest;
+        const { query } = get();
+        set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+        try {
+          const accounts = await client.call('accounts.list', {
+            ...(query.search.trim() ? { search: query.search.trim() } : {}),
+            ...(query.tier ? { tier: query.tier } : {}),
+            ...(query.stage ? { stage: query.stage } : {}),
+            ...(query.health ? { health: query.health } : {}),
+            sort: query.sort,
+            direction: query.direction,
+          });
+          if (request === latest) set({ accounts, status: 'ready', error: null });
+        } catch (error) {
+          if (request === latest) set({ status: 'error', error: errorMessage(error) });
+        }
+      },
+
+      show(view) {
+        set({ view });
+      },
+      select(selectedId) {
+        set({ selectedId });
+      },
+
+      writing: () => ownWrites > 0,
+      create: (input) => write(() => client.call('accounts.create', input)),
+      update: (id, patch) => write(() => client.call('accounts.update', { id, patch })),
+      remove: (id) =>
+        write(async () => {
+          await client.call('accounts.delete', { id });
+          if (get().selectedId === id) set({ selectedId: null });
+        }),
+      restore: (id) => write(() => client.call('accounts.restore', { id })),
+    };
+  });
 }
