@@ -15,6 +15,8 @@ export const serverConfigSchema = z
     databaseUrl: z.string().min(1).optional(),
     /** Changes stamped further ahead of the server's clock than this are refused (clock_skew). */
     maxSkewMs: z.coerce.number().int().positive().default(5 * 60 * 1000),
+    /** Days of change log to keep for incremental pulls; older devices resync from a snapshot. Unset: keep all. */
+    retentionDays: z.coerce.number().positive().optional(),
     maxBodyBytes: z.coerce.number().int().positive().default(4 * 1024 * 1024),
     /** Requests per second per device (token bucket, burst of twice this). */
     rateLimitPerSecond: z.coerce.number().positive().default(50),
@@ -34,6 +36,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   DATABASE_URL: 'databaseUrl',
   FIELDBOOK_SERVER_MAX_SKEW_MS: 'maxSkewMs',
   FIELDBOOK_SERVER_LOG_LEVEL: 'logLevel',
+  FIELDBOOK_SERVER_RETENTION_DAYS: 'retentionDays',
 };
 
 export function loadServerConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ServerConfig {

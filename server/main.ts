@@ -30,6 +30,18 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { service: 'fieldbook-server', region: config.region } });
   const store = await openServerStore(config);
   const server = await startHttpServer(config, store, log);
+  // Retention: prune the change log at start and then hourly.
+  const prune = () => {
+    if (config.retentionDays === undefined) return;
+    const before = new Date(Date.now() - config.retentionDays * 86_400_000).toISOString();
+    store
+      .pruneChanges(before)
+      .then((result) => log.info(result, 'pruned change log'))
+      .catch((error: unknown) => log.error({ err: error }, 'pruning the change log failed'));
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
   process.stdout.write(`Fieldbook server listening on ${server.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -185,6 +185,9 @@ export class SyncService {
   async pull(device: Device, user: User, cursor: number, limit: number): Promise<PullResponse> {
     const upTo = await this.store.currentSeq();
     if (cursor > upTo) throw new ProtocolError('resync_required', 'This device is ahead of the server (the server was restored?). Start a full resync.');
+    if (cursor < (await this.store.retentionFloor())) {
+      throw new ProtocolError('resync_required', 'This device was away longer than the server keeps changes. Start a full resync from a snapshot.');
+    }
     const ctx = await this.context(user);
     const readable = readableAccountIds(ctx, await this.store.allAccountPolicies());
     const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);

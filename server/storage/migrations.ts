@@ -46,6 +46,13 @@ export const SERVER_MIGRATIONS: ReadonlyArray<{ id: string; statements: string[]
       `CREATE INDEX audit_log_at ON audit_log (at)`,
     ],
   },
+  {
+    id: '0002_retention',
+    statements: [
+      `CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE INDEX changes_at ON changes (at)`,
+    ],
+  },
 ];
 
 /** Applies pending migrations, each in its own transaction; safe when two server processes start at once. */

@@ -263,6 +263,31 @@ export class ServerStore {
     return rows.map((r) => ({ serverSeq: r.server_seq, table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
   }
 
+  /**
+   * Drops change-log entries older than `before` (the records table keeps the current state, so a snapshot
+   * still works) and raises the retention floor: a cursor below it can no longer be served incrementally.
+   */
+  async pruneChanges(before: string): Promise<{ removed: number; floor: number }> {
+    return this.db.transaction(async (tx) => {
+      const [top] = await tx.query<{ seq: number | null }>(`SELECT max(server_seq) AS seq FROM changes WHERE at < ?`, [before]);
+      const newFloor = Number(top?.seq ?? 0);
+      const floor = Math.max(newFloor, await this.retentionFloor(tx));
+      const removed = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM changes WHERE server_seq <= ?`, [floor]);
+      await tx.query(`DELETE FROM changes WHERE server_seq <= ?`, [floor]);
+      await tx.query(
+        `INSERT INTO server_meta (key, value) VALUES ('retention_floor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [String(floor)],
+      );
+      return { removed: Number(removed[0]?.n ?? 0), floor };
+    });
+  }
+
+  /** The highest server_seq no longer in the change log; 0 when nothing was pruned. */
+  async retentionFloor(q: SqlExecutor = this.db): Promise<number> {
+    const [row] = await q.query<{ value: string }>(`SELECT value FROM server_meta WHERE key = 'retention_floor'`);
+    return Number(row?.value ?? 0);
+  }
+
   async currentSeq(): Promise<number> {
     const [row] = await this.db.query<{ value: number }>(`SELECT value FROM seq_counter WHERE id = 1`);
     return Number(row?.value ?? 0);

@@ -319,6 +319,23 @@ export function conformanceSuite(backend: Backend): void {
       expect(res.body).toMatchObject({ error: { code: 'resync_required' } });
     });
 
+    it('asks devices older than the retained change log to resync from a snapshot', async () => {
+      const dev = await t.addDevice({});
+      await dev.push([dev.newAccountOp(), dev.newAccountOp()]);
+      const pruned = await t.store.pruneChanges(new Date(Date.now() + 60_000).toISOString());
+      expect(pruned).toEqual({ removed: 2, floor: 2 });
+      expect(await rows('SELECT count(*) AS n FROM changes')).toEqual([{ n: 0 }]);
+      const old = await dev.pull(0);
+      expect(old.status).toBe(410);
+      expect(old.body).toMatchObject({ error: { code: 'resync_required' } });
+      const snap = await dev.snapshot();
+      expect(snap.body.records).toHaveLength(2);
+      const after = await dev.pull(snap.body.asOf);
+      expect(after.body).toMatchObject({ changes: [], cursor: 2 });
+      await dev.push([dev.newAccountOp()]);
+      expect((await dev.pull(snap.body.asOf)).body.changes).toHaveLength(1);
+    });
+
     it('serves a paged snapshot and a cursor to pull from afterwards', async () => {
       const dev = await t.addDevice({});
       const ops = Array.from({ length: 5 }, (_, i) => dev.newAccountOp({ name: `S${i}` }));
