@@ -5,6 +5,9 @@ import type { Core } from '../api/core';
 import { resolveDataDir } from '../store/dataDir';
 import { FieldbookError } from '../model';
 import type { Account } from '../model';
+import { SyncStateRepo } from '../store/syncState';
+import { registerTarget, syncTarget } from '../sync/engine';
+import { FileSecretStore } from '../sync/secrets';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -15,6 +18,9 @@ Commands:
   accounts list [--json]           List accounts (a table, or JSON with --json).
   accounts show ID                 Print one account as JSON.
   accounts delete ID               Delete an account.
+  device register --server URL --token TOKEN
+                                   Register this data folder with a sync server.
+  sync [--status] [--json]         Sync once with every registered server (or show the status).
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -57,9 +63,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return global.values['help'] ? 0 : 2;
   }
+  const dataDir = resolveDataDir(global.values['data-dir'] as string | undefined);
+  if (area === 'device' || area === 'sync') return syncCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
-  const dataDir = resolveDataDir(global.values['data-dir'] as string | undefined);
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
   try {
     switch (action) {
@@ -100,6 +107,57 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     core.close();
   }
+}
+
+async function syncCommand(dataDir: string, area: 'device' | 'sync', args: string[], io: CliIo): Promise<number> {
+  const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
+  const secrets = new FileSecretStore(dataDir);
+  const repo = new SyncStateRepo(core.store);
+  try {
+    if (area === 'device') {
+      const [action, ...rest] = args;
+      if (action !== 'register') throw new UsageError(`Unknown command "device ${action ?? ''}".`);
+      const { values } = parse(rest, { server: { type: 'string' }, token: { type: 'string' } });
+      if (!values['server'] || !values['token']) throw new UsageError('device register needs --server URL and --token TOKEN.');
+      const target = await registerTarget(core.store, secrets, { url: values['server'] as string, token: values['token'] as string, from: 'cli' });
+      io.out(JSON.stringify({ registered: target.url, region: target.region, residencies: target.residencies }, null, 2));
+      return 0;
+    }
+    const { values } = parse(args, { status: { type: 'boolean' }, json: { type: 'boolean' } });
+    const targets = repo.listTargets();
+    if (values['status']) {
+      const status = {
+        unsent: repo.unsentCount(),
+        targets: targets.map((t) => ({ url: t.url, region: t.region, residencies: t.residencies, pending: repo.pendingCount(t.id), lastSyncAt: t.lastSyncAt, lastError: t.lastError })),
+        rejections: repo.rejections().map((r) => ({ table: r.table, id: r.rowId, code: r.code, message: r.message, at: r.at })),
+      };
+      io.out(values['json'] ? JSON.stringify(status, null, 2) : describeStatus(status));
+      return 0;
+    }
+    if (targets.length === 0) throw new FieldbookError('not_found', 'This data folder is not registered with any sync server. Run: fieldbook device register --server URL --token TOKEN');
+    const foreign = targets.filter((t) => t.registeredFrom !== 'cli');
+    if (foreign.length > 0) throw new FieldbookError('forbidden', `${foreign[0]?.url} was registered from the desktop app; sync it from there.`);
+    let failed = false;
+    for (const target of targets) {
+      try {
+        const s = await syncTarget(core.store, secrets, target);
+        io.out(values['json'] ? JSON.stringify(s) : `${s.target}: sent ${s.pushed}, refused ${s.rejected}, received ${s.pulled}${s.revoked.length ? `, removed ${s.revoked.length} revoked account(s)` : ''}`);
+      } catch (error) {
+        failed = true;
+        io.err(`fieldbook: ${target.url}: ${(error as Error).message}`);
+      }
+    }
+    return failed ? 1 : 0;
+  } finally {
+    core.close();
+  }
+}
+
+function describeStatus(status: { unsent: number; targets: Array<{ url: string; pending: number; lastSyncAt: string | null; lastError: string | null }>; rejections: Array<{ code: string; message: string }> }): string {
+  if (status.targets.length === 0) return `Not registered with a sync server. ${status.unsent} local change(s) wait to be sent.`;
+  const lines = status.targets.map((t) => `${t.url}: ${t.pending} pending, last sync ${t.lastSyncAt ?? 'never'}${t.lastError ? ` — error: ${t.lastError}` : ''}`);
+  if (status.rejections.length > 0) lines.push(`${status.rejections.length} change(s) refused by a server; see sync --status --json.`);
+  return lines.join('\n');
 }
 
 /** Runs the CLI; returns the exit code. Errors are printed for people, never as stack traces. */

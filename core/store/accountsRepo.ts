@@ -2,6 +2,7 @@ import { ACCOUNT_FIELDS } from '../model';
 import type { Account, AccountFields, AccountListQuery, AccountField } from '../model';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
+import type { SyncedTableSpec } from './syncedTable';
 
 interface AccountRow {
   id: string;
@@ -48,11 +49,13 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
+export const ACCOUNTS_SPEC: SyncedTableSpec<AccountField> = { table: 'accounts', columns: COLUMNS };
+
 export class AccountsRepo {
   readonly table: SyncedTable<AccountField>;
 
   constructor(private readonly store: Store) {
-    this.table = new SyncedTable(store, { table: 'accounts', columns: COLUMNS });
+    this.table = new SyncedTable(store, ACCOUNTS_SPEC);
   }
 
   /** Must run inside `store.write`. An account is its own partition: account_id = id. */

@@ -5,6 +5,7 @@ import type { CatalogEntry, CatalogKind, CatalogSeed } from '../model';
 import { ZERO_HLC } from '../protocol/hlc';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
+import type { SyncedTableSpec } from './syncedTable';
 
 /**
  * A seeded entry's id is derived from its kind and code, in UUIDv7 layout with a zero timestamp, so every
@@ -15,6 +16,11 @@ export function seedId(kind: CatalogKind, code: string): string {
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `00000000-0000-7${h.slice(0, 3)}-${variant}${h.slice(3, 6)}-${h.slice(6, 18)}`;
 }
+
+export const CATALOG_SPEC: SyncedTableSpec<'kind' | 'code' | 'label' | 'sort'> = {
+  table: 'catalog_entries',
+  columns: { kind: 'kind', code: 'code', label: 'label', sort: 'sort' },
+};
 
 interface CatalogRow {
   id: string;
@@ -31,10 +37,7 @@ export class CatalogRepo {
 
   constructor(private readonly store: Store) {
     this.hasStatement = store.db.prepare('SELECT 1 AS n FROM catalog_entries WHERE deleted = 0 AND kind = ? AND code = ?');
-    this.table = new SyncedTable(store, {
-      table: 'catalog_entries',
-      columns: { kind: 'kind', code: 'code', label: 'label', sort: 'sort' },
-    });
+    this.table = new SyncedTable(store, CATALOG_SPEC);
   }
 
   /** Inserts any default entry that is missing; an entry a manager edited or removed is left as it is. */

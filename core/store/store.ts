@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FieldbookError } from '../model';
-import { decodeHlc, encodeHlc, tick } from '../protocol/hlc';
+import { decodeHlc, encodeHlc, receive, tick } from '../protocol/hlc';
 import { BACKUP_DIR, DATABASE_FILE, RUN_DIR } from './dataDir';
 import { runIntegrityCheck } from './integrity';
 import type { IntegrityResult } from './integrity';
@@ -38,6 +38,8 @@ export interface Store {
   now(): Date;
   /** The next hybrid-logical-clock value; call inside the write transaction so processes never reuse one. */
   nextClock(): string;
+  /** Moves the local clock past a clock received from elsewhere (a pulled change), inside a write. */
+  observeClock(remote: string): void;
   /** Runs `fn` in one IMMEDIATE transaction: the writer lock is taken up front, so no upgrade deadlocks. */
   write<T>(fn: () => T): T;
   close(): void;
@@ -160,6 +162,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return next;
   };
 
+  const observeClock = (remote: string): void => {
+    const stored = meta.get.get('hlc')?.value;
+    const last = stored ? decodeHlc(stored) : { wall: 0, counter: 0, device: deviceId };
+    try {
+      meta.set.run('hlc', encodeHlc(receive({ ...last, device: deviceId }, decodeHlc(remote), now().getTime())));
+    } catch {
+      // A clock far in the future is not adopted: the server refuses such changes, and so do we for our clock.
+    }
+  };
+
   const marker = claimRunMarker(dataDir);
   const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
   const integrity = marker.unclean ? runIntegrityCheck(path, sqliteModule, options.nativeBinding) : null;
@@ -175,6 +187,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     integrity,
     now,
     nextClock,
+    observeClock,
     write,
     close: () => {
       if (closed) return;

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import { FieldbookError } from '../model';
+import { ZERO_HLC } from '../protocol/hlc';
+import { winningFields } from '../protocol/merge';
+import type { FieldMap } from '../protocol/merge';
 import type { Store } from './store';
 
 /**
@@ -26,6 +29,13 @@ export interface SyncedRow {
   server_seq: number;
 }
 
+/** JSON values as SQLite stores them: booleans become 0/1. */
+function toColumn(value: unknown): Value {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' || typeof value === 'number' || value === null) return value;
+  return JSON.stringify(value);
+}
+
 export class SyncedTable<F extends string> {
   private readonly fields: F[];
   private readonly selectOne: Database.Statement<[string]>;
@@ -44,7 +54,10 @@ export class SyncedTable<F extends string> {
     return this.selectOne.get(id) as (SyncedRow & Record<string, Value>) | undefined;
   }
 
-  /** Must run inside `store.write`. All fields get the same fresh clock (or `clock` for seeded rows). */
+  /**
+   * Must run inside `store.write`. All fields get the same fresh clock and go to the outbox. Seeded rows pass
+   * their fixed `clock` and stay local: every device seeds the same rows.
+   */
   insert(id: string, accountId: string, values: FieldValues<F>, clock?: string): void {
     const stamp = clock ?? this.store.nextClock();
     const now = this.store.now().toISOString();
@@ -54,6 +67,11 @@ export class SyncedTable<F extends string> {
     const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
       VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
     this.statement(sql).run(id, accountId, ...this.fields.map((f) => values[f]), JSON.stringify(clocks), now, now);
+    if (clock === undefined) {
+      const fields: FieldMap = { deleted: { value: false, hlc: stamp } };
+      for (const f of this.fields) fields[f] = { value: values[f], hlc: stamp };
+      this.enqueue(id, accountId, fields);
+    }
   }
 
   /** Must run inside `store.write`. Only fields whose value changes get a new clock; returns those fields. */
@@ -66,6 +84,7 @@ export class SyncedTable<F extends string> {
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
     this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.enqueue(id, row.account_id, Object.fromEntries(changed.map((f) => [f, { value: patch[f], hlc: stamp }])));
     return changed;
   }
 
@@ -75,8 +94,57 @@ export class SyncedTable<F extends string> {
     if (!row) throw new FieldbookError('not_found', 'That record no longer exists.', { id });
     if (Boolean(row.deleted) === deleted) return;
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
-    clocks['deleted'] = this.store.nextClock();
+    const stamp = this.store.nextClock();
+    clocks['deleted'] = stamp;
     this.statement(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`).run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.enqueue(id, row.account_id, { deleted: { value: deleted, hlc: stamp } });
+  }
+
+  /** The outbox entry of a local change, in the same transaction as the row (DESIGN.md §5). */
+  private enqueue(id: string, accountId: string, fields: FieldMap): void {
+    this.statement(`INSERT INTO outbox (tbl, row_id, account_id, fields, created_at) VALUES (?, ?, ?, ?, ?)`).run(
+      this.spec.table,
+      id,
+      accountId,
+      JSON.stringify(fields),
+      this.store.now().toISOString(),
+    );
+  }
+
+  /**
+   * Applies a change pulled from a server: the fields whose clock is newer than ours win, nothing goes to the
+   * outbox. A record we do not have needs every field; otherwise it is skipped and reported.
+   */
+  applyRemote(id: string, accountId: string, incoming: FieldMap): 'inserted' | 'updated' | 'unchanged' | 'incomplete' {
+    const row = this.get(id);
+    const now = this.store.now().toISOString();
+    if (!row) {
+      if (!this.fields.every((f) => f in incoming)) return 'incomplete';
+      const clocks: Record<string, string> = { deleted: incoming['deleted']?.hlc ?? ZERO_HLC };
+      for (const f of this.fields) clocks[f] = incoming[f]?.hlc ?? ZERO_HLC;
+      const cols = this.fields.map((f) => this.spec.columns[f]);
+      this.statement(
+        `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
+         VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+      ).run(id, accountId, ...this.fields.map((f) => toColumn(incoming[f]?.value)), JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      return 'inserted';
+    }
+    const current: FieldMap = {};
+    const clocks = JSON.parse(row.clocks) as Record<string, string>;
+    for (const [field, hlc] of Object.entries(clocks)) current[field] = { value: null, hlc };
+    const winners = winningFields(current, incoming);
+    const names = Object.keys(winners).filter((f) => f === 'deleted' || (this.fields as string[]).includes(f));
+    if (names.length === 0) return 'unchanged';
+    for (const f of names) clocks[f] = winners[f]?.hlc ?? ZERO_HLC;
+    const column = (f: string) => (f === 'deleted' ? 'deleted' : this.spec.columns[f as F]);
+    const sets = names.map((f) => `${column(f)} = ?`).join(', ');
+    this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(
+      ...names.map((f) => (f === 'deleted' ? (winners[f]?.value ? 1 : 0) : toColumn(winners[f]?.value))),
+      JSON.stringify(clocks),
+      now,
+      id,
+    );
+    return 'updated';
   }
 
   private statement(sql: string): Database.Statement {

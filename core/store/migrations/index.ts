@@ -1,6 +1,7 @@
 import type { Migration } from './types';
 import { migration as m0001 } from './0001_initial';
+import { migration as m0002 } from './0002_outbox';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export type { Migration } from './types';

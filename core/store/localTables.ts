@@ -1,0 +1,12 @@
+import { ACCOUNTS_SPEC } from './accountsRepo';
+import { CATALOG_SPEC } from './catalogRepo';
+import type { Store } from './store';
+import { SyncedTable } from './syncedTable';
+
+/** The synced tables this device stores, by their protocol name; pulled changes of other tables are skipped. */
+export function localSyncedTables(store: Store): Map<string, SyncedTable<string>> {
+  return new Map<string, SyncedTable<string>>([
+    [ACCOUNTS_SPEC.table, new SyncedTable(store, ACCOUNTS_SPEC)],
+    [CATALOG_SPEC.table, new SyncedTable(store, CATALOG_SPEC)],
+  ]);
+}

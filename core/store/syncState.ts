@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
+import type { FieldMap } from '../protocol/merge';
+import type { Op } from '../protocol/wire';
+import { localSyncedTables } from './localTables';
+import type { Store } from './store';
+
+export interface SyncTarget {
+  id: string;
+  url: string;
+  region: string;
+  residencies: string[];
+  registeredFrom: 'cli' | 'desktop' | 'browser';
+  ackedThrough: number;
+  cursor: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+}
+
+interface TargetRow {
+  id: string;
+  url: string;
+  region: string;
+  residencies: string;
+  registered_from: SyncTarget['registeredFrom'];
+  claimed_through: number;
+  next_origin_seq: number;
+  acked_through: number;
+  cursor: number;
+  last_sync_at: string | null;
+  last_error: string | null;
+}
+
+const toTarget = (r: TargetRow): SyncTarget => ({
+  id: r.id,
+  url: r.url,
+  region: r.region,
+  residencies: JSON.parse(r.residencies) as string[],
+  registeredFrom: r.registered_from,
+  ackedThrough: r.acked_through,
+  cursor: r.cursor,
+  lastSyncAt: r.last_sync_at,
+  lastError: r.last_error,
+});
+
+export interface Rejection {
+  id: number;
+  targetId: string;
+  table: string;
+  rowId: string;
+  accountId: string;
+  fields: FieldMap;
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** The client's sync bookkeeping: targets, the per-target queues cut from the outbox, rejections, purges. */
+export class SyncStateRepo {
+  constructor(private readonly store: Store) {}
+
+  listTargets(): SyncTarget[] {
+    return this.store.db.prepare<[], TargetRow>('SELECT * FROM sync_targets ORDER BY created_at').all().map(toTarget);
+  }
+
+  addTarget(target: Pick<SyncTarget, 'url' | 'region' | 'residencies' | 'registeredFrom'>): SyncTarget {
+    const id = randomUUID();
+    this.store.db
+      .prepare(`INSERT INTO sync_targets (id, url, region, residencies, registered_from, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(id, target.url, target.region, JSON.stringify(target.residencies), target.registeredFrom, this.store.now().toISOString());
+    return this.listTargets().find((t) => t.id === id) as SyncTarget;
+  }
+
+  /**
+   * Cuts the outbox entries this target may hold into its queue, numbering them with its own contiguous
+   * origin_seq. An account's changes go only to targets allowed to hold its residency; org records go to all.
+   */
+  claim(targetId: string): number {
+    return this.store.write(() => {
+      const target = this.store.db.prepare<[string], TargetRow>('SELECT * FROM sync_targets WHERE id = ?').get(targetId);
+      if (!target) return 0;
+      const residencies = JSON.parse(target.residencies) as string[];
+      const entries = this.store.db
+        .prepare<[number], { seq: number; account_id: string; residency: string | null }>(
+          `SELECT o.seq, o.account_id, a.residency FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id
+           WHERE o.seq > ? ORDER BY o.seq`,
+        )
+        .all(target.claimed_through);
+      let next = target.next_origin_seq;
+      const queue = this.store.db.prepare('INSERT INTO target_queue (target_id, origin_seq, outbox_seq) VALUES (?, ?, ?)');
+      const routed = this.store.db.prepare('UPDATE outbox SET routed = 1 WHERE seq = ?');
+      for (const e of entries) {
+        const residency = e.account_id === ORG_PARTITION ? GLOBAL_RESIDENCY : (e.residency ?? GLOBAL_RESIDENCY);
+        if (e.account_id !== ORG_PARTITION && !residencies.includes(residency)) continue;
+        queue.run(targetId, next, e.seq);
+        routed.run(e.seq);
+        next += 1;
+      }
+      const through = entries.at(-1)?.seq ?? target.claimed_through;
+      this.store.db.prepare('UPDATE sync_targets SET claimed_through = ?, next_origin_seq = ? WHERE id = ?').run(through, next, targetId);
+      return next - target.next_origin_seq;
+    });
+  }
+
+  pendingOps(targetId: string, limit: number): Op[] {
+    return this.store.db
+      .prepare<[string, number], { origin_seq: number; tbl: string; row_id: string; account_id: string; fields: string }>(
+        `SELECT q.origin_seq, o.tbl, o.row_id, o.account_id, o.fields FROM target_queue q JOIN outbox o ON o.seq = q.outbox_seq
+         WHERE q.target_id = ? ORDER BY q.origin_seq LIMIT ?`,
+      )
+      .all(targetId, limit)
+      .map((r) => ({ originSeq: r.origin_seq, table: r.tbl, id: r.row_id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
+  }
+
+  pendingCount(targetId: string): number {
+    return (this.store.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM target_queue WHERE target_id = ?').get(targetId)?.n ?? 0);
+  }
+
+  /** Local changes not yet acknowledged anywhere (before registration: everything ever written). */
+  unsentCount(): number {
+    return this.store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n ?? 0;
+  }
+
+  /** The server holds everything up to `through`: those entries leave the queue; the outbox is trimmed. */
+  acknowledge(targetId: string, through: number): void {
+    this.store.write(() => {
+      this.store.db.prepare('DELETE FROM target_queue WHERE target_id = ? AND origin_seq <= ?').run(targetId, through);
+      this.store.db.prepare('UPDATE sync_targets SET acked_through = max(acked_through, ?) WHERE id = ?').run(through, targetId);
+      // An outbox entry may go once every target has claimed past it, some target took it, and none still
+      // queues it. An entry no target may hold stays for a future target that may.
+      this.store.db
+        .prepare(
+          `DELETE FROM outbox WHERE routed = 1 AND seq <= (SELECT min(claimed_through) FROM sync_targets)
+           AND seq NOT IN (SELECT outbox_seq FROM target_queue)`,
+        )
+        .run();
+    });
+  }
+
+  recordRejection(targetId: string, op: Op, code: string, message: string): void {
+    this.store.db
+      .prepare(
+        `INSERT INTO sync_rejections (target_id, tbl, row_id, account_id, fields, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(targetId, op.table, op.id, op.accountId, JSON.stringify(op.fields), code, message, this.store.now().toISOString());
+  }
+
+  rejections(): Rejection[] {
+    return this.store.db
+      .prepare<[], { id: number; target_id: string; tbl: string; row_id: string; account_id: string; fields: string; code: string; message: string; at: string }>(
+        'SELECT * FROM sync_rejections ORDER BY id DESC',
+      )
+      .all()
+      .map((r) => ({ id: r.id, targetId: r.target_id, table: r.tbl, rowId: r.row_id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap, code: r.code, message: r.message, at: r.at }));
+  }
+
+  setCursor(targetId: string, cursor: number): void {
+    this.store.db.prepare('UPDATE sync_targets SET cursor = ? WHERE id = ?').run(cursor, targetId);
+  }
+
+  finish(targetId: string, error: string | null): void {
+    this.store.db
+      .prepare('UPDATE sync_targets SET last_error = ?, last_sync_at = CASE WHEN ? IS NULL THEN ? ELSE last_sync_at END WHERE id = ?')
+      .run(error, error, this.store.now().toISOString(), targetId);
+  }
+
+  /** Removes every local record of an account this user may no longer see, and its unsent changes. */
+  purgeAccount(accountId: string): number {
+    return this.store.write(() => {
+      let removed = 0;
+      for (const table of localSyncedTables(this.store).keys()) {
+        if (table === 'catalog_entries') continue;
+        removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
+      }
+      this.store.db.prepare('DELETE FROM target_queue WHERE outbox_seq IN (SELECT seq FROM outbox WHERE account_id = ?)').run(accountId);
+      this.store.db.prepare('DELETE FROM outbox WHERE account_id = ?').run(accountId);
+      return removed;
+    });
+  }
+}
