@@ -1,5 +1,5 @@
 import type { PersonRole } from '../core/model';
-import { LOCKED_TIME_STATUSES, ORG_PARTITION } from '../core/model';
+import { LOCKED_TIME_STATUSES } from '../core/model';
 import type { FieldMap } from '../core/protocol/merge';
 import type { AccountPolicy, Access, User } from './storage/serverStore';
 
@@ -26,18 +26,8 @@ export function clearanceHeld(user: User, label: string | null): boolean {
   return label === null || user.clearances.includes(label);
 }
 
-/** Everything a user may read on this server: the org partition and the accounts that pass every rule. */
-export function readableAccountIds(ctx: PolicyContext, accounts: readonly AccountPolicy[]): string[] {
-  const ids = [ORG_PARTITION];
-  for (const a of accounts) if (canSee(ctx, a, 'read')) ids.push(a.accountId);
-  return ids;
-}
-
-function canSee(ctx: PolicyContext, account: AccountPolicy, need: Access): boolean {
-  const access = ctx.grants.get(account.accountId);
-  const granted = need === 'read' ? access !== undefined : access === 'write';
-  return granted && clearanceHeld(ctx.user, account.clearance) && residencyAllowed(ctx, account.residency);
-}
+// The read rule (grant + clearance + residency) runs as SQL in ServerStore.readableAccountsSql, so a pull
+// filters in the database; it must stay the same rule as writeDenial below minus the write grant.
 
 /** May this user write to an existing account (or the org partition)? null when allowed. */
 export function writeDenial(ctx: PolicyContext, account: AccountPolicy | 'org'): Denial | null {

@@ -5,10 +5,10 @@ import { applyFields, winningFields } from '../core/protocol/merge';
 import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
 import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
 import { MAX_PULL_LIMIT } from '../core/protocol/wire';
-import { createDenial, readableAccountIds, recordDenial, writeDenial } from './policy';
+import { createDenial, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
-import type { AccountPolicy, Device, ServerStore, User } from './storage/serverStore';
+import type { AccountPolicy, Device, Reader, ServerStore, User } from './storage/serverStore';
 
 export class ProtocolError extends Error {
   constructor(
@@ -36,6 +36,10 @@ export class SyncService {
     private readonly options: SyncOptions,
   ) {
     this.now = options.now ?? Date.now;
+  }
+
+  private reader(user: User): Reader {
+    return { userId: user.id, clearances: user.clearances, residencies: this.options.residencies };
   }
 
   private async context(user: User, q?: SqlExecutor): Promise<PolicyContext> {
@@ -74,11 +78,17 @@ export class SyncService {
       await this.store.setDeviceSeq(tx, device.id, last);
       const byAccount = new Map<string, number>();
       for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
-      for (const [accountId, count] of byAccount) {
-        // An account this server may not hold, or this user may not see, is not named even in the audit log.
-        const name = hidden.has(accountId) ? null : accountId;
-        await this.store.audit({ userId: user.id, deviceId: device.id, action: 'push', accountId: name, detail: { ops: count } }, tx);
-      }
+      // An account this server may not hold, or this user may not see, is not named even in the audit log.
+      await this.store.auditMany(
+        [...byAccount].map(([accountId, count]) => ({
+          userId: user.id,
+          deviceId: device.id,
+          action: 'push',
+          accountId: hidden.has(accountId) ? null : accountId,
+          detail: { ops: count },
+        })),
+        tx,
+      );
       return { results, ackedThrough: last };
     });
   }
@@ -107,6 +117,7 @@ export class SyncService {
     if (existing && existing.accountId !== op.accountId) return reject('invalid', 'A record cannot move to another account.');
 
     let policy: AccountPolicy | null = null;
+    let current: AccountPolicy | null = null;
     if (def.partition === 'org') {
       if (op.accountId !== ORG_PARTITION) return reject('invalid', `Records of ${op.table} belong to the org partition.`);
       // Timesheets are people's own records in the org partition: their rules are the record rules below.
@@ -114,7 +125,7 @@ export class SyncService {
       if (denial) return reject(denial.code, denial.message);
     } else {
       if (op.table === 'accounts' && op.accountId !== op.id) return reject('invalid', 'An account is its own partition: accountId must equal id.');
-      const current = await this.store.accountPolicy(tx, op.accountId);
+      current = await this.store.accountPolicy(tx, op.accountId);
       const fieldValue = (name: string): unknown => op.fields[name]?.value;
       if (!current) {
         if (op.table !== 'accounts') return reject('not_found', 'The account of this record does not exist on the server.');
@@ -137,10 +148,7 @@ export class SyncService {
         if (op.table === 'accounts') {
           // A change of residency or label must itself be allowed: it cannot move an account out of reach.
           const next = { ...current };
-          const contentDenial = recordDenial(ctx, op.table, existing?.fields ?? null, op.fields);
-    if (contentDenial) return reject(contentDenial.code, contentDenial.message);
-
-    const winners = winningFields(existing?.fields ?? null, op.fields);
+          const winners = winningFields(existing?.fields ?? null, op.fields);
           if (winners['residency']) next.residency = winners['residency'].value as string;
           if (winners['clearance']) next.clearance = (winners['clearance'].value as string | null) ?? null;
           const moved = createDenial(ctx, next.residency, next.clearance);
@@ -171,8 +179,10 @@ export class SyncService {
       userId: user.id,
     });
     if (op.table === 'accounts' && policy) {
-      const created = !(await this.store.accountPolicy(tx, op.accountId));
-      await this.store.putAccountPolicy(tx, policy);
+      const created = current === null;
+      if (created || policy.residency !== current?.residency || policy.clearance !== current.clearance) {
+        await this.store.putAccountPolicy(tx, policy);
+      }
       if (created) {
         await this.store.grantCreator(tx, user.id, op.accountId);
         // Later ops of the same batch may write to the account just created.
@@ -188,16 +198,13 @@ export class SyncService {
     if (cursor < (await this.store.retentionFloor())) {
       throw new ProtocolError('resync_required', 'This device was away longer than the server keeps changes. Start a full resync from a snapshot.');
     }
-    const ctx = await this.context(user);
-    const readable = readableAccountIds(ctx, await this.store.allAccountPolicies());
+    const reader = this.reader(user);
     const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
-    const rows = await this.store.changesSince(cursor, page + 1, readable, upTo);
+    const rows = await this.store.changesSince(cursor, page + 1, reader, upTo);
     const hasMore = rows.length > page;
     const changes = rows.slice(0, page);
     const next = hasMore ? (changes[changes.length - 1]?.serverSeq ?? cursor) : upTo;
-    const readableSet = new Set(readable);
-    const held = await this.store.deviceAccounts(device.id);
-    const revoked = held.filter((id) => !readableSet.has(id));
+    const revoked = await this.store.revokedFor(device.id, reader);
     const seen = [...new Set(changes.map((c) => c.accountId))].filter((id) => id !== ORG_PARTITION);
     await this.store.rememberDeviceAccounts(device.id, seen);
     await this.store.audit({ userId: user.id, deviceId: device.id, action: 'pull', accountId: null, detail: { cursor, accounts: seen, changes: changes.length } });
@@ -206,8 +213,7 @@ export class SyncService {
 
   async snapshot(device: Device, user: User, after: string | null, limit: number): Promise<SnapshotResponse> {
     const asOf = await this.store.currentSeq();
-    const ctx = await this.context(user);
-    const readable = readableAccountIds(ctx, await this.store.allAccountPolicies());
+    const reader = this.reader(user);
     let position: { table: string; id: string } | null = null;
     if (after) {
       const [table, id] = after.split(':');
@@ -215,7 +221,7 @@ export class SyncService {
       position = { table, id };
     }
     const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
-    const records = await this.store.snapshotPage(position, page + 1, readable);
+    const records = await this.store.snapshotPage(position, page + 1, reader);
     const hasMore = records.length > page;
     const shown = records.slice(0, page);
     const last = shown[shown.length - 1];

@@ -56,6 +56,29 @@ function inJsonList(db: SqlDriver, column: string): string {
     : `${column} IN (SELECT value FROM json_each(?))`;
 }
 
+/** Who reads: the user, their clearances, and the residencies this server may hold. */
+export interface Reader {
+  userId: string;
+  clearances: readonly string[];
+  residencies: readonly string[];
+}
+
+/**
+ * The read rule of server/policy.ts as SQL, so a pull filters in the database instead of shipping every
+ * account id: an account is readable with a grant (direct or through a team), its clearance label held (or
+ * none), and a residency this server may hold. The org partition is readable by all.
+ */
+function readableAccountsSql(db: SqlDriver): string {
+  return `SELECT p.account_id FROM account_policy p
+    WHERE ${inJsonList(db, 'p.residency')}
+      AND (p.clearance IS NULL OR ${inJsonList(db, 'p.clearance')})
+      AND p.account_id IN (
+        SELECT account_id FROM grants WHERE subject_type = 'user' AND subject_id = ?
+        UNION SELECT g.account_id FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+        WHERE m.user_id = ?)`;
+}
+const readerParams = (r: Reader) => [JSON.stringify(r.residencies), JSON.stringify(r.clearances), r.userId, r.userId];
+
 /** Every query of the server, written once for SQLite and PostgreSQL. */
 export class ServerStore {
   constructor(readonly db: SqlDriver) {}
@@ -194,13 +217,6 @@ export class ServerStore {
     return row ? { accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by } : null;
   }
 
-  async allAccountPolicies(q: SqlExecutor = this.db): Promise<AccountPolicy[]> {
-    const rows = await q.query<{ account_id: string; residency: string; clearance: string | null; created_by: string }>(
-      `SELECT * FROM account_policy`,
-    );
-    return rows.map((row) => ({ accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by }));
-  }
-
   async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy): Promise<void> {
     await q.query(
       `INSERT INTO account_policy (account_id, residency, clearance, created_by) VALUES (?, ?, ?, ?)
@@ -241,24 +257,32 @@ export class ServerStore {
   }
 
   async audit(entry: { userId: string | null; deviceId: string | null; action: string; accountId: string | null; detail: unknown }, q: SqlExecutor = this.db): Promise<void> {
-    await q.query(`INSERT INTO audit_log (id, at, user_id, device_id, action, account_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-      randomUUID(),
-      now(),
-      entry.userId,
-      entry.deviceId,
-      entry.action,
-      entry.accountId,
-      JSON.stringify(entry.detail),
-    ]);
+    await this.auditMany([entry], q);
+  }
+
+
+  /** Several audit entries in multi-row inserts: one statement per 500 entries instead of one each. */
+  async auditMany(
+    entries: Array<{ userId: string | null; deviceId: string | null; action: string; accountId: string | null; detail: unknown }>,
+    q: SqlExecutor = this.db,
+  ): Promise<void> {
+    for (let i = 0; i < entries.length; i += 500) {
+      const chunk = entries.slice(i, i + 500);
+      const at = now();
+      await q.query(
+        `INSERT INTO audit_log (id, at, user_id, device_id, action, account_id, detail) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [randomUUID(), at, e.userId, e.deviceId, e.action, e.accountId, JSON.stringify(e.detail)]),
+      );
+    }
   }
 
   // ── reads ───────────────────────────────────────────────────────────────
-  async changesSince(cursor: number, limit: number, accountIds: string[], upTo: number): Promise<PulledChange[]> {
+  async changesSince(cursor: number, limit: number, reader: Reader, upTo: number): Promise<PulledChange[]> {
     const rows = await this.db.query<{ server_seq: number; tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT server_seq, tbl, id, account_id, fields FROM changes
-       WHERE server_seq > ? AND server_seq <= ? AND ${inJsonList(this.db, 'account_id')}
+       WHERE server_seq > ? AND server_seq <= ? AND (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)}))
        ORDER BY server_seq LIMIT ?`,
-      [cursor, upTo, JSON.stringify(accountIds), limit],
+      [cursor, upTo, ...readerParams(reader), limit],
     );
     return rows.map((r) => ({ serverSeq: r.server_seq, table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
   }
@@ -293,23 +317,32 @@ export class ServerStore {
     return Number(row?.value ?? 0);
   }
 
-  async snapshotPage(after: { table: string; id: string } | null, limit: number, accountIds: string[]) {
+  async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader) {
     const rows = await this.db.query<{ tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT tbl, id, account_id, fields FROM records
-       WHERE ${inJsonList(this.db, 'account_id')} AND (tbl > ? OR (tbl = ? AND id > ?))
+       WHERE (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)})) AND (tbl > ? OR (tbl = ? AND id > ?))
        ORDER BY tbl, id LIMIT ?`,
-      [JSON.stringify(accountIds), after?.table ?? '', after?.table ?? '', after?.id ?? '', limit],
+      [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', limit],
     );
     return rows.map((r) => ({ table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
   }
 
-  async deviceAccounts(deviceId: string): Promise<string[]> {
-    return (await this.db.query<{ account_id: string }>(`SELECT account_id FROM device_accounts WHERE device_id = ?`, [deviceId])).map((r) => r.account_id);
+  /** Accounts this device received before and may no longer read: it must purge them. */
+  async revokedFor(deviceId: string, reader: Reader): Promise<string[]> {
+    const rows = await this.db.query<{ account_id: string }>(
+      `SELECT account_id FROM device_accounts WHERE device_id = ? AND account_id NOT IN (${readableAccountsSql(this.db)}) ORDER BY account_id`,
+      [deviceId, ...readerParams(reader)],
+    );
+    return rows.map((r) => r.account_id);
   }
 
   async rememberDeviceAccounts(deviceId: string, accountIds: string[]): Promise<void> {
-    for (const accountId of accountIds) {
-      await this.db.query(`INSERT INTO device_accounts (device_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, [deviceId, accountId]);
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const chunk = accountIds.slice(i, i + 500);
+      await this.db.query(
+        `INSERT INTO device_accounts (device_id, account_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap((id) => [deviceId, id]),
+      );
     }
   }
 }
