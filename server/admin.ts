@@ -64,7 +64,11 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
   let split = 0;
   while (split < argv.length && argv[split]?.startsWith('-')) split += ['--data-dir', '--database-url'].includes(argv[split] ?? '') ? 2 : 1;
   const global = parse(argv.slice(0, split), { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean' } });
-  const [area, action, ...rest] = argv.slice(split);
+  const [area, ...afterArea] = argv.slice(split);
+  // grant and revoke have no action word: everything after them is their options.
+  const single = area === 'grant' || area === 'revoke';
+  const action = single ? undefined : afterArea[0];
+  const rest = single ? afterArea : afterArea.slice(1);
   if (global.values['help'] || !area) {
     io.out(USAGE);
     return global.values['help'] ? 0 : 2;

@@ -1,6 +1,7 @@
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../core/model';
 import { PROTOCOL_VERSION, pushRequestSchema } from '../core/protocol/wire';
@@ -201,6 +202,17 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
         else res.destroy();
         finish(status);
       });
+  });
+  // Requests the HTTP parser refuses (headers over 16 KiB, broken HTTP) get the error envelope too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const message = status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
+    const text = JSON.stringify({ error: { code: 'invalid', message } } satisfies ErrorResponse);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

@@ -42,7 +42,6 @@ async function main(): Promise<void> {
   prune();
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref();
-  process.stdout.write(`Fieldbook server listening on ${server.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -55,6 +54,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Printed last: a supervisor that signals as soon as it reads this line must find the handlers installed.
+  process.stdout.write(`Fieldbook server listening on ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -56,6 +56,7 @@ export class SyncService {
     return this.store.db.transaction(async (tx) => {
       const results: OpResult[] = [];
       let last = await this.store.lockDeviceSeq(tx, device.id);
+      await this.store.lockWriters(tx);
       const ctx = await this.context(user, tx);
       for (const op of request.ops) {
         if (op.originSeq <= last) {
@@ -105,7 +106,9 @@ export class SyncService {
     if (!isSyncedTable(op.table)) return reject('invalid', `Unknown table "${op.table}".`);
     const def = SYNCED_TABLES[op.table];
     for (const [field, change] of Object.entries(op.fields)) {
-      const schema: z.ZodType | undefined = field === 'deleted' ? undefined : (def.fields as Record<string, z.ZodType>)[field];
+      const fieldSchemas: Record<string, z.ZodType> = def.fields;
+      // Own keys only: a field named constructor or toString must not find Object.prototype's members.
+      const schema = field !== 'deleted' && Object.hasOwn(fieldSchemas, field) ? fieldSchemas[field] : undefined;
       if (field === 'deleted' ? typeof change.value !== 'boolean' : !schema) return reject('invalid', `Unknown field "${field}" of ${op.table}.`);
       if (schema && !schema.safeParse(change.value).success) return reject('invalid', `The value of ${field} is not valid.`);
       const wall = decodeHlc(change.hlc).wall;
@@ -217,7 +220,7 @@ export class SyncService {
     let position: { table: string; id: string } | null = null;
     if (after) {
       const [table, id] = after.split(':');
-      if (!table || !id) throw new ProtocolError('invalid', 'The snapshot position is not valid.');
+      if (!table || !id || after.includes('\u0000')) throw new ProtocolError('invalid', 'The snapshot position is not valid.');
       position = { table, id };
     }
     const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);

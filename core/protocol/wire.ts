@@ -21,15 +21,18 @@ const hlcSchema = z.string().max(80).refine(
   { message: 'Not a valid clock.' },
 );
 
+/** Text that reaches SQL as a parameter: PostgreSQL text cannot hold U+0000. */
+const sqlText = (max: number) => z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), { message: 'Text may not contain U+0000.' });
+
 export const fieldValueSchema = z.object({ value: z.unknown(), hlc: hlcSchema }).strict();
 
 /** One change to one record: the fields it sets, each with its clock. `deleted` is a field like the others. */
 export const opSchema = z
   .object({
     originSeq: z.number().int().positive(),
-    table: z.string().min(1).max(64),
+    table: sqlText(64),
     id: idSchema,
-    accountId: z.string().min(1).max(64),
+    accountId: sqlText(64),
     fields: z.record(z.string().min(1).max(64), fieldValueSchema).refine((f) => Object.keys(f).length > 0, {
       message: 'An op changes at least one field.',
     }),

@@ -200,6 +200,15 @@ export class ServerStore {
     return row?.last_origin_seq ?? 0;
   }
 
+  /**
+   * Serialises accepting pushes on PostgreSQL, taken before any record or policy is read: otherwise a batch
+   * merges onto a record as it was before another process's commit and writes that stale state back.
+   * SQLite's BEGIN IMMEDIATE already serialises writers.
+   */
+  async lockWriters(q: SqlExecutor): Promise<void> {
+    if (this.db.dialect === 'postgres') await q.query(`SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE`);
+  }
+
   async setDeviceSeq(q: SqlExecutor, deviceId: string, seq: number): Promise<void> {
     await q.query(`UPDATE devices SET last_origin_seq = ? WHERE id = ?`, [seq, deviceId]);
   }

@@ -1,0 +1,4 @@
+import { fuzzSuite } from './fuzz';
+import { postgresBackend } from './harness';
+
+fuzzSuite(postgresBackend);

@@ -1,0 +1,4 @@
+import { fuzzSuite } from './fuzz';
+import { sqliteBackend } from './harness';
+
+fuzzSuite(sqliteBackend);
