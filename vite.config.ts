@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './core/host/csp';
+import { contentSecurityPolicy } from './core/host/csp.ts';
 
 /**
  * Writes the one CSP (core/host/csp.ts) into index.html, for hosts that cannot send it as a header (Electron's
