@@ -37,6 +37,76 @@ export interface AppInfo {
   integrity: { ok: boolean; problems: string[] } | null;
 }
 
+/** One sync server this data folder is registered with, as the Sync page shows it. */
+export interface SyncTargetInfo {
+  id: string;
+  url: string;
+  region: string;
+  residencies: string[];
+  /** Local changes this server may hold that it has not acknowledged yet. */
+  pending: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  registeredFrom: 'cli' | 'desktop' | 'browser';
+}
+
+/** A local change a server refused: kept and shown, never dropped (DESIGN.md §5). */
+export interface SyncRejectionInfo {
+  id: number;
+  table: string;
+  rowId: string;
+  accountId: string;
+  /** The record's name when it has one (an account's name), for people. */
+  label: string | null;
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface SyncStatus {
+  /** Local changes no server has acknowledged yet. */
+  unsent: number;
+  targets: SyncTargetInfo[];
+  rejections: SyncRejectionInfo[];
+  /** Why this host cannot register or sync (the desktop app, for now); null when it can. */
+  unavailable: string | null;
+}
+
+/** The outcome of one sync pass with one server. */
+export interface SyncRunSummary {
+  target: string;
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  skipped: number;
+  revoked: string[];
+  purged: number;
+  pending: number;
+  /** Why this server was left out of the pass (registered from another kind of host); null when it was synced. */
+  note: string | null;
+}
+
+const httpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+export const syncRegisterSchema = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .min(1, 'Enter the server address.')
+      .max(2000, 'The server address is too long.')
+      .refine(httpUrl, 'The server address must start with https:// (or http:// on this machine).'),
+    token: z.string().trim().min(1, 'Enter the device token.').max(500, 'The device token is too long.'),
+  })
+  .strict();
+
 export const contract = {
   'app.info': method<AppInfo>()(none),
   'profile.get': method<Profile | null>()(none),
@@ -48,6 +118,9 @@ export const contract = {
   'accounts.update': method<Account>()(accountUpdateSchema.strict()),
   'accounts.delete': method<{ id: string }>()(byId),
   'accounts.restore': method<Account>()(byId),
+  'sync.status': method<SyncStatus>()(none),
+  'sync.register': method<SyncTargetInfo>()(syncRegisterSchema),
+  'sync.run': method<SyncRunSummary[]>()(none),
 } as const;
 
 export type Contract = typeof contract;

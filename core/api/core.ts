@@ -4,6 +4,7 @@ import { createDispatcher } from './dispatcher';
 import type { Dispatcher } from './dispatcher';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
+import { createSyncApi } from './sync';
 import { createServices } from '../services';
 import { CatalogRepo } from '../store/catalogRepo';
 import { openStore } from '../store/store';
@@ -50,7 +51,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
   const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host, integrity });
-  const dispatcher = createDispatcher(createHandlers(services, info), (error, method) => log(error, method));
+  // A sync pass that pulled or purged rows changed what every screen shows.
+  const sync = createSyncApi({ store, host: options.host, changed: () => events.emit('data.changed', { tables: ['*'], external: false }) });
+  const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

@@ -4,6 +4,8 @@ import { compareHlc } from './hlc';
 export interface FieldValue {
   value: unknown;
   hlc: string;
+  /** Long text only: the clock of the value this change replaced. */
+  base?: string | null;
 }
 export type FieldMap = Record<string, FieldValue>;
 

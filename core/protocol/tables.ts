@@ -9,12 +9,14 @@ export interface SyncedTableDef {
   /** 'account': the record's account_id names its account ('accounts' rows are their own partition); 'org': the org partition. */
   partition: 'account' | 'org';
   fields: Record<string, z.ZodType>;
+  /** Fields whose losing version in a concurrent edit is kept for the user to restore (DESIGN.md §5). */
+  longText?: readonly string[];
 }
 
 export const SYNCED_TABLES = {
-  accounts: { partition: 'account', fields: accountFieldsSchema.shape },
+  accounts: { partition: 'account', fields: accountFieldsSchema.shape, longText: ['notes'] },
   catalog_entries: { partition: 'org', fields: catalogEntryFieldsSchema.shape },
-  time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape },
+  time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape, longText: ['note'] },
   // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
 } as const satisfies Record<string, SyncedTableDef>;
@@ -24,4 +26,9 @@ export const SYNCED_TABLE_NAMES = Object.keys(SYNCED_TABLES) as SyncedTableName[
 
 export function isSyncedTable(name: string): name is SyncedTableName {
   return Object.hasOwn(SYNCED_TABLES, name);
+}
+
+/** The long-text fields of a table, by its protocol name. */
+export function longTextFields(table: string): readonly string[] {
+  return isSyncedTable(table) ? ((SYNCED_TABLES[table] as SyncedTableDef).longText ?? []) : [];
 }

@@ -24,7 +24,11 @@ const hlcSchema = z.string().max(80).refine(
 /** Text that reaches SQL as a parameter: PostgreSQL text cannot hold U+0000. */
 const sqlText = (max: number) => z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), { message: 'Text may not contain U+0000.' });
 
-export const fieldValueSchema = z.object({ value: z.unknown(), hlc: hlcSchema }).strict();
+/**
+ * A field's new value and clock. Long text also carries `base`: the clock of the value the writer replaced,
+ * so a receiver can tell a concurrent edit (base is not what it holds) from a later one.
+ */
+export const fieldValueSchema = z.object({ value: z.unknown(), hlc: hlcSchema, base: hlcSchema.nullable().optional() }).strict();
 
 /** One change to one record: the fields it sets, each with its clock. `deleted` is a field like the others. */
 export const opSchema = z

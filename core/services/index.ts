@@ -1,5 +1,6 @@
 import { AccountsService } from './accounts';
 import { CatalogService } from './catalog';
+import { ConflictsService } from './conflicts';
 import type { ServiceContext } from './context';
 import { ProfileService } from './profile';
 
@@ -7,6 +8,7 @@ export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   profile: ProfileService;
+  conflicts: ConflictsService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -15,6 +17,7 @@ export function createServices(ctx: ServiceContext): Services {
     catalog,
     accounts: new AccountsService(ctx, catalog),
     profile: new ProfileService(ctx, catalog),
+    conflicts: new ConflictsService(ctx),
   };
 }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { FieldbookError } from '../model';
 import { ZERO_HLC } from '../protocol/hlc';
 import { winningFields } from '../protocol/merge';
+import { longTextFields } from '../protocol/tables';
 import type { FieldMap } from '../protocol/merge';
 import type { Store } from './store';
 
@@ -54,6 +55,12 @@ export class SyncedTable<F extends string> {
     return this.selectOne.get(id) as (SyncedRow & Record<string, Value>) | undefined;
   }
 
+  /** The current value of one field of a record, by its protocol field name. */
+  fieldValue(id: string, field: string): Value | undefined {
+    const column = (this.spec.columns as Record<string, string>)[field];
+    return column === undefined ? undefined : this.get(id)?.[column];
+  }
+
   /**
    * Must run inside `store.write`. All fields get the same fresh clock and go to the outbox. Seeded rows pass
    * their fixed `clock` and stay local: every device seeds the same rows.
@@ -84,7 +91,14 @@ export class SyncedTable<F extends string> {
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
     this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
-    this.enqueue(id, row.account_id, Object.fromEntries(changed.map((f) => [f, { value: patch[f], hlc: stamp }])));
+    const long = longTextFields(this.spec.table);
+    // Long text records the clock it replaced, so another device can tell a concurrent edit from a later one.
+    const before = JSON.parse(row.clocks) as Record<string, string>;
+    this.enqueue(
+      id,
+      row.account_id,
+      Object.fromEntries(changed.map((f) => [f, long.includes(f) ? { value: patch[f], hlc: stamp, base: before[f] ?? null } : { value: patch[f], hlc: stamp }])),
+    );
     return changed;
   }
 
@@ -135,6 +149,18 @@ export class SyncedTable<F extends string> {
     const winners = winningFields(current, incoming);
     const names = Object.keys(winners).filter((f) => f === 'deleted' || (this.fields as string[]).includes(f));
     if (names.length === 0) return 'unchanged';
+    // A winning long-text edit that did not start from our version overwrites words nobody else has seen:
+    // keep ours in the conflicts table for the user to restore.
+    for (const f of longTextFields(this.spec.table)) {
+      const win = winners[f];
+      const ours = row[this.spec.columns[f as F]];
+      const ourClock = clocks[f];
+      if (!win || ourClock === undefined || win.base === ourClock) continue;
+      if (typeof ours !== 'string' || ours === '' || ours === win.value) continue;
+      this.statement(
+        `INSERT INTO conflicts (tbl, row_id, account_id, field, lost_value, lost_hlc, winning_hlc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(this.spec.table, id, accountId, f, ours, ourClock, win.hlc, now);
+    }
     for (const f of names) clocks[f] = winners[f]?.hlc ?? ZERO_HLC;
     const column = (f: string) => (f === 'deleted' ? 'deleted' : this.spec.columns[f as F]);
     const sets = names.map((f) => `${column(f)} = ?`).join(', ');

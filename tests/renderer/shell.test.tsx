@@ -33,12 +33,16 @@ describe('app shell', () => {
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
     expect(names).toEqual(['Accounts', 'Time', 'Reviews', 'Dashboard', 'Sync', 'Settings']);
 
-    for (const area of ['Time', 'Reviews', 'Dashboard', 'Sync']) {
+    for (const area of ['Time', 'Reviews', 'Dashboard']) {
       await user.click(within(nav).getByRole('button', { name: area }));
       expect(await screen.findByRole('heading', { level: 1, name: area })).toHaveFocus();
       expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();
       expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
     }
+    // Sync works: before registering, it explains and asks for a server.
+    await user.click(within(nav).getByRole('button', { name: 'Sync' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sync' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Register' })).toBeInTheDocument();
     await user.click(within(nav).getByRole('button', { name: 'Accounts' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Accounts' })).toBeInTheDocument();
     expect(within(nav).getByRole('button', { name: 'Accounts' })).toHaveAttribute('aria-current', 'page');

@@ -28,7 +28,7 @@ export function ComingSoon({ title, summary, items }: Upcoming) {
   );
 }
 
-export const COMING_SOON: Record<'time' | 'reviews' | 'dashboard' | 'sync', Upcoming> = {
+export const COMING_SOON: Record<'time' | 'reviews' | 'dashboard', Upcoming> = {
   time: {
     title: 'Time',
     summary: 'tracking time against your accounts.',
@@ -47,10 +47,5 @@ export const COMING_SOON: Record<'time' | 'reviews' | 'dashboard' | 'sync', Upco
     title: 'Dashboard',
     summary: 'an overview across your accounts.',
     items: ['Health and lifecycle at a glance', 'Hours used against contracts', 'Open action items and SLA clocks'],
-  },
-  sync: {
-    title: 'Sync',
-    summary: 'sharing your work with your team through a sync server.',
-    items: ['Registering this device with a server', 'Sync status and conflicts', 'Offline bundles for air-gapped sites'],
   },
 };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SettingsPage } from '../features/profile/SettingsPage';
+import { SyncPage } from '../features/sync/SyncPage';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -15,6 +16,8 @@ function Page() {
       return <AccountsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'sync':
+      return <SyncPage />;
     default:
       return <ComingSoon key={area} {...COMING_SOON[area]} />;
   }

@@ -1,4 +1,5 @@
 import { PERSON_ROLE_LABELS } from '../../../core/model';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { shortcutLabel } from '../ui/shortcuts';
 import { useApp, useNav, useProfile } from './context';
 import { AREAS, AREA_LABELS } from './navigation';
@@ -36,6 +37,7 @@ export function Sidebar({ onOpenPalette }: { onOpenPalette: () => void }) {
         </ul>
       </nav>
       <div className="sidebar__footer">
+        <SyncIndicator />
         <button type="button" className="sidebar__palette" onClick={onOpenPalette}>
           Commands <kbd>{shortcutLabel('k', 'keys')}</kbd>
         </button>

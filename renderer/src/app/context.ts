@@ -7,6 +7,8 @@ import { createCatalogStore } from '../features/catalog/store';
 import type { CatalogState, CatalogStore } from '../features/catalog/store';
 import { createProfileStore } from '../features/profile/store';
 import type { ProfileState, ProfileStore } from '../features/profile/store';
+import { createSyncStore } from '../features/sync/store';
+import type { SyncState, SyncStore } from '../features/sync/store';
 import { createToastsStore } from '../ui/toasts';
 import type { ToastsState, ToastsStore } from '../ui/toasts';
 import { createNavigationStore } from './navigation';
@@ -23,6 +25,7 @@ export interface AppStores {
   nav: NavigationStore;
   toasts: ToastsStore;
   notices: NoticesStore;
+  sync: SyncStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -34,6 +37,7 @@ export function createAppStores(client: ApiClient): AppStores {
     nav: createNavigationStore(),
     toasts: createToastsStore(),
     notices: createNoticesStore(),
+    sync: createSyncStore(client),
   };
 }
 
@@ -51,3 +55,4 @@ export const useCatalog = <T>(selector: (s: CatalogState) => T): T => useStore(u
 export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(useApp().nav, selector);
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
+export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);

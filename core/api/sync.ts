@@ -1,0 +1,160 @@
+import { FieldbookError, GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
+import type { Store } from '../store/store';
+import { SyncStateRepo } from '../store/syncState';
+import type { SyncTarget } from '../store/syncState';
+import { registerTarget, syncTarget } from '../sync/engine';
+import { FileSecretStore } from '../sync/secrets';
+import type { SecretStore } from '../sync/secrets';
+import type { AppInfo, SyncRejectionInfo, SyncRunSummary, SyncStatus, SyncTargetInfo } from './contract';
+
+export const DESKTOP_SYNC_UNAVAILABLE =
+  'Registering the desktop app with a sync server is not available yet: use the browser host or the CLI (fieldbook device register).';
+
+const FROM_LABELS: Record<SyncTarget['registeredFrom'], string> = {
+  cli: 'the command line (fieldbook sync)',
+  desktop: 'the desktop app',
+  browser: 'the browser host',
+};
+
+export interface SyncApi {
+  status(): SyncStatus;
+  register(input: { url: string; token: string }): Promise<SyncTargetInfo>;
+  run(): Promise<SyncRunSummary[]>;
+}
+
+export interface SyncApiOptions {
+  store: Store;
+  host: AppInfo['host'];
+  /** Rows changed by a pull or a purge: screens refresh. */
+  changed: () => void;
+  /** Overrides the secret store of the host (tests); the browser host and the CLI keep tokens in the data folder. */
+  secrets?: SecretStore;
+  fetchFn?: typeof fetch;
+}
+
+/** Which kind of host a target registered here is recorded as; null when this host cannot hold a token yet. */
+function fromOf(host: AppInfo['host']): SyncTarget['registeredFrom'] | null {
+  if (host === 'browser') return 'browser';
+  if (host === 'in-process') return 'cli';
+  // The desktop app needs a safeStorage-backed secret store, which has no bridge to the utility process yet.
+  return null;
+}
+
+/** The sync area of the API: status, registration and one pass over every server, per host. */
+export function createSyncApi(options: SyncApiOptions): SyncApi {
+  const { store, host } = options;
+  const repo = new SyncStateRepo(store);
+  const from = fromOf(host);
+  let secrets: SecretStore | null = options.secrets ?? null;
+  const secretStore = (): SecretStore => (secrets ??= new FileSecretStore(store.dataDir));
+  const fetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
+  /** One pass at a time: a second "Sync now" (another window, a double click) joins the pass under way. */
+  let running: Promise<SyncRunSummary[]> | null = null;
+
+  const requireHost = (): SyncTarget['registeredFrom'] => {
+    if (from === null) throw new FieldbookError('unavailable', DESKTOP_SYNC_UNAVAILABLE);
+    return from;
+  };
+
+  /**
+   * What each target would send: its queue, plus local changes not yet cut into it that it may hold (the same
+   * routing rule as SyncStateRepo.claim), read without writing anything.
+   */
+  function pendingFor(target: SyncTarget): number {
+    const claimed =
+      store.db.prepare<[string], { claimed_through: number }>('SELECT claimed_through FROM sync_targets WHERE id = ?').get(target.id)
+        ?.claimed_through ?? 0;
+    const unclaimed = store.db
+      .prepare<[number], { account_id: string; residency: string | null }>(
+        'SELECT o.account_id, a.residency FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id WHERE o.seq > ?',
+      )
+      .all(claimed)
+      .filter((e) => e.account_id === ORG_PARTITION || target.residencies.includes(e.residency ?? GLOBAL_RESIDENCY)).length;
+    return repo.pendingCount(target.id) + unclaimed;
+  }
+
+  const targetInfo = (target: SyncTarget): SyncTargetInfo => ({
+    id: target.id,
+    url: target.url,
+    region: target.region,
+    residencies: target.residencies,
+    pending: pendingFor(target),
+    lastSyncAt: target.lastSyncAt,
+    lastError: target.lastError,
+    registeredFrom: target.registeredFrom,
+  });
+
+  const rejectionInfo = (r: ReturnType<SyncStateRepo['rejections']>[number]): SyncRejectionInfo => {
+    const name = r.fields['name']?.value;
+    return {
+      id: r.id,
+      table: r.table,
+      rowId: r.rowId,
+      accountId: r.accountId,
+      label: typeof name === 'string' && name !== '' ? name : null,
+      code: r.code,
+      message: r.message,
+      at: r.at,
+    };
+  };
+
+  async function pass(kind: SyncTarget['registeredFrom']): Promise<SyncRunSummary[]> {
+    const targets = repo.listTargets();
+    if (targets.length === 0) {
+      throw new FieldbookError('not_found', 'This device is not registered with a sync server yet. Register it first, then sync.');
+    }
+    const results: SyncRunSummary[] = [];
+    let failure: Error | null = null;
+    let touched = false;
+    for (const target of targets) {
+      if (target.registeredFrom !== kind) {
+        results.push({
+          target: target.url,
+          pushed: 0,
+          rejected: 0,
+          pulled: 0,
+          skipped: 0,
+          revoked: [],
+          purged: 0,
+          pending: pendingFor(target),
+          note: `Skipped: ${target.url} was registered from ${FROM_LABELS[target.registeredFrom]}; sync it from there.`,
+        });
+        continue;
+      }
+      try {
+        const summary = await syncTarget(store, secretStore(), target, fetchFn);
+        if (summary.pulled > 0 || summary.purged > 0 || summary.revoked.length > 0) touched = true;
+        results.push({ ...summary, note: null });
+      } catch (error) {
+        // The other servers still get their pass; the first failure is the answer, and each target keeps its error.
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    if (touched) options.changed();
+    if (failure !== null) throw failure;
+    return results;
+  }
+
+  return {
+    status: () => ({
+      unsent: repo.unsentCount(),
+      targets: repo.listTargets().map(targetInfo),
+      rejections: repo.rejections().map(rejectionInfo),
+      unavailable: from === null ? DESKTOP_SYNC_UNAVAILABLE : null,
+    }),
+
+    async register({ url, token }) {
+      const kind = requireHost();
+      const target = await registerTarget(store, secretStore(), { url, token, from: kind }, fetchFn);
+      return targetInfo(target);
+    },
+
+    run() {
+      const kind = requireHost();
+      running ??= pass(kind).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+  };
+}
