@@ -26,6 +26,10 @@ function method<O>() {
 
 const none = z.object({}).strict().default({});
 const byId = z.object({ id: idSchema }).strict();
+const conflictIdMessage = 'Not a valid conflict id.';
+const byConflictId = z
+  .object({ id: z.number({ error: conflictIdMessage }).int(conflictIdMessage).positive(conflictIdMessage) })
+  .strict();
 
 export interface AppInfo {
   version: string;
@@ -70,6 +74,25 @@ export interface SyncStatus {
   rejections: SyncRejectionInfo[];
   /** Why this host cannot register or sync (the desktop app, for now); null when it can. */
   unavailable: string | null;
+}
+
+/**
+ * Long text that lost a concurrent edit on another device (mirrors core/services/conflicts.ts), with the
+ * record's account name for people.
+ */
+export interface Conflict {
+  id: number;
+  table: string;
+  rowId: string;
+  accountId: string;
+  /** The account's name; null when the account is no longer on this device. */
+  label: string | null;
+  field: string;
+  /** The words that lost a concurrent edit. */
+  lostValue: string;
+  /** What the record holds now. */
+  currentValue: string | null;
+  at: string;
 }
 
 /** The outcome of one sync pass with one server. */
@@ -121,6 +144,9 @@ export const contract = {
   'sync.status': method<SyncStatus>()(none),
   'sync.register': method<SyncTargetInfo>()(syncRegisterSchema),
   'sync.run': method<SyncRunSummary[]>()(none),
+  'conflicts.list': method<Conflict[]>()(none),
+  'conflicts.restore': method<{ id: number }>()(byConflictId),
+  'conflicts.dismiss': method<{ id: number }>()(byConflictId),
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,6 @@
+import { FieldbookError } from '../model';
 import type { Services } from '../services';
-import type { AppInfo } from './contract';
+import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
 
@@ -19,5 +20,25 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'sync.status': () => sync.status(),
     'sync.register': (input) => sync.register(input),
     'sync.run': () => sync.run(),
+    'conflicts.list': () => conflictsWithLabels(services),
+    'conflicts.restore': ({ id }) => services.conflicts.restore(id),
+    'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
   };
+}
+
+/** Open conflicts, each with its account's name (null when the account is gone from this device). */
+function conflictsWithLabels(services: Services): Conflict[] {
+  const names = new Map<string, string | null>();
+  const nameOf = (accountId: string): string | null => {
+    if (!names.has(accountId)) {
+      try {
+        names.set(accountId, services.accounts.get(accountId).name);
+      } catch (error) {
+        if (!(error instanceof FieldbookError && error.code === 'not_found')) throw error;
+        names.set(accountId, null);
+      }
+    }
+    return names.get(accountId) ?? null;
+  };
+  return services.conflicts.list().map((c) => ({ ...c, label: nameOf(c.accountId) }));
 }

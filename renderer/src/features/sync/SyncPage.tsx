@@ -4,6 +4,7 @@ import { useApp, useCatalog, useSync } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { labelOf } from '../catalog/store';
 import { formatDateTime } from '../accounts/format';
+import { Conflicts } from './Conflicts';
 import { RegisterForm } from './RegisterForm';
 import { plural, relativeTime } from './store';
 import { useNow } from './useNow';
@@ -123,6 +124,7 @@ function Rejections({ rejections, now }: { rejections: SyncRejectionInfo[]; now:
 export function SyncPage() {
   const { sync } = useApp();
   const status = useSync((s) => s.status);
+  const conflicts = useSync((s) => s.conflicts);
   const loadError = useSync((s) => s.loadError);
   const running = useSync((s) => s.running);
   const lastRun = useSync((s) => s.lastRun);
@@ -198,6 +200,8 @@ export function SyncPage() {
               <RegisterForm />
             </section>
           ) : null}
+
+          {conflicts && (registered || conflicts.length > 0) ? <Conflicts conflicts={conflicts} now={now} /> : null}
 
           {status.rejections.length > 0 ? <Rejections rejections={status.rejections} now={now} /> : null}
         </>

@@ -1,11 +1,13 @@
 import { createStore } from 'zustand/vanilla';
-import type { SyncRunSummary, SyncStatus, SyncTargetInfo } from '../../../../core/api/contract';
+import type { Conflict, SyncRunSummary, SyncStatus, SyncTargetInfo } from '../../../../core/api/contract';
 import type { ApiClient } from '../../api/client';
 import { errorMessage } from '../../api/client';
 
 export interface SyncState {
   /** undefined until the first answer. */
   status: SyncStatus | undefined;
+  /** Open conflicts (notes that lost a concurrent edit), newest first; undefined until the first answer. */
+  conflicts: Conflict[] | undefined;
   /** Why the status could not be read. */
   loadError: string | null;
   /** A sync pass is under way. */
@@ -17,14 +19,19 @@ export interface SyncState {
   register: (url: string, token: string) => Promise<SyncTargetInfo>;
   /** One pass over every server; never throws, the outcome is in `lastRun`. */
   run: () => Promise<void>;
+  /** Puts the lost words back; throws the ApiError for the caller to report. */
+  restoreConflict: (id: number) => Promise<void>;
+  /** Keeps the current version and forgets the lost one; throws the ApiError for the caller to report. */
+  dismissConflict: (id: number) => Promise<void>;
 }
 
 export type SyncStore = ReturnType<typeof createSyncStore>;
 
 export function createSyncStore(client: ApiClient) {
   let latest = 0;
-  return createStore<SyncState>()((set, get) => ({
+  const store = createStore<SyncState>()((set, get) => ({
     status: undefined,
+    conflicts: undefined,
     loadError: null,
     running: false,
     lastRun: null,
@@ -32,8 +39,8 @@ export function createSyncStore(client: ApiClient) {
     async load() {
       const request = ++latest;
       try {
-        const status = await client.call('sync.status', {});
-        if (request === latest) set({ status, loadError: null });
+        const [status, conflicts] = await Promise.all([client.call('sync.status', {}), client.call('conflicts.list', {})]);
+        if (request === latest) set({ status, conflicts, loadError: null });
       } catch (error) {
         if (request === latest) set({ loadError: errorMessage(error) });
       }
@@ -60,7 +67,29 @@ export function createSyncStore(client: ApiClient) {
         await get().load();
       }
     },
+
+    async restoreConflict(id) {
+      await resolve(id, () => client.call('conflicts.restore', { id }));
+    },
+
+    async dismissConflict(id) {
+      await resolve(id, () => client.call('conflicts.dismiss', { id }));
+    },
   }));
+
+  /** Runs one resolution; the item leaves the list at once, and the list is re-read either way. */
+  async function resolve(id: number, call: () => Promise<{ id: number }>): Promise<void> {
+    try {
+      await call();
+      // A load started before the answer may still bring the item back: it is superseded by the one below.
+      latest++;
+      const conflicts = store.getState().conflicts;
+      if (conflicts) store.setState({ conflicts: conflicts.filter((c) => c.id !== id) });
+    } finally {
+      await store.getState().load();
+    }
+  }
+  return store;
 }
 
 const MINUTE = 60_000;
