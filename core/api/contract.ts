@@ -12,7 +12,7 @@ import {
   idSchema,
   profileSchema,
 } from '../model';
-import type { Account, CatalogEntry, ErrorBody, Profile } from '../model';
+import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -96,15 +96,7 @@ export interface Conflict {
 }
 
 /** The outcome of one sync pass with one server. */
-export interface SyncRunSummary {
-  target: string;
-  pushed: number;
-  rejected: number;
-  pulled: number;
-  skipped: number;
-  revoked: string[];
-  purged: number;
-  pending: number;
+export interface SyncRunSummary extends SyncSummary {
   /** Why this server was left out of the pass (registered from another kind of host); null when it was synced. */
   note: string | null;
 }

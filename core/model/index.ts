@@ -5,3 +5,4 @@ export * from './catalog';
 export * from './account';
 export * from './profile';
 export * from './time';
+export * from './sync';

@@ -1,5 +1,5 @@
 import { FieldbookError } from '../model';
-import type { ErrorCode } from '../model';
+import type { ErrorCode, SyncSummary } from '../model';
 import { PROTOCOL_VERSION } from '../protocol/wire';
 import type { PullResponse, PushResponse } from '../protocol/wire';
 import { localSyncedTables } from '../store/localTables';
@@ -11,16 +11,6 @@ import type { SecretStore } from './secrets';
 const PUSH_BATCH = 500;
 const PULL_PAGE = 1000;
 
-export interface SyncSummary {
-  target: string;
-  pushed: number;
-  rejected: number;
-  pulled: number;
-  skipped: number;
-  revoked: string[];
-  purged: number;
-  pending: number;
-}
 
 type Fetch = typeof fetch;
 

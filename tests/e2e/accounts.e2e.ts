@@ -1,32 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openCore } from '../../core/api/core';
-import { HostProcess, launchChromium, screenshot, seriousA11yViolations, tempDataDir } from './harness';
+import { HostProcess, preparedDataDir, screenshot, seriousA11yViolations, tempDataDir, useChromium } from './harness';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-/** Uncaught errors in any page of the current test: each test must end with none. */
-let pageErrors: string[] = [];
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-beforeAll(async () => {
-  ({ browser, cleanup: closeBrowser } = await launchChromium());
-});
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function openApp(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(url);
-  return page;
-}
+const { openApp } = useChromium();
 
 describe('accounts, end to end in Chromium', () => {
   it('first run, create an account, restart the host, find it again', async () => {
@@ -81,16 +57,7 @@ describe('accounts, end to end in Chromium', () => {
   });
 
   it('works from the keyboard in the dark theme: palette, new account, delete and undo', async () => {
-    const data = tempDataDir();
-    const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-    await core.dispatcher.dispatch('profile.save', {
-      name: 'Dana Field',
-      email: 'dana@example.com',
-      role: 'tam',
-      homeRegion: 'eu',
-      timeZone: 'Europe/Paris',
-    });
-    core.close();
+    const data = await preparedDataDir();
     const host = new HostProcess(data.dir);
     try {
       const page = await openApp(await host.start(), 'dark');
@@ -138,15 +105,8 @@ describe('accounts, end to end in Chromium', () => {
   });
 
   it('keeps only the visible rows of 10,000 accounts in the DOM', async () => {
-    const data = tempDataDir();
+    const data = await preparedDataDir();
     const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-    await core.dispatcher.dispatch('profile.save', {
-      name: 'Dana Field',
-      email: 'dana@example.com',
-      role: 'tam',
-      homeRegion: 'eu',
-      timeZone: 'Europe/Paris',
-    });
     for (let i = 0; i < 10_000; i += 1) {
       const result = await core.dispatcher.dispatch('accounts.create', { name: `Account ${String(i).padStart(5, '0')}` });
       if (!result.ok) throw new Error(result.error.message);

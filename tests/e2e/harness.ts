@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { openCore } from '../../core/api/core';
 
 export const SCREENSHOT_DIR = 'test-results/e2e';
 
@@ -95,4 +97,43 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** A data folder with a saved profile, so the host opens on Accounts rather than the first-run screen. */
+export async function preparedDataDir(name = 'Dana Field'): Promise<{ dir: string; cleanup: () => void }> {
+  const data = tempDataDir();
+  const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
+  await core.dispatcher.dispatch('profile.save', { name, email: 'dana@example.com', role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
+  core.close();
+  return data;
+}
+
+/**
+ * One Chromium per test file, and `openApp` for fresh pages in it. Uncaught errors in any page fail the test
+ * they happened in.
+ */
+export function useChromium(): { openApp: (url: string, colorScheme?: 'light' | 'dark') => Promise<Page> } {
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let pageErrors: string[] = [];
+  beforeAll(async () => {
+    ({ browser, cleanup: closeBrowser } = await launchChromium());
+  });
+  afterAll(async () => {
+    await closeBrowser();
+  });
+  afterEach(() => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+  });
+  return {
+    openApp: async (url, colorScheme = 'light') => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(url);
+      return page;
+    },
+  };
 }

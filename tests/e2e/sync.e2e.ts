@@ -1,44 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { openCore } from '../../core/api/core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend, startTestServer } from '../server/harness';
 import type { TestServer } from '../server/harness';
-import { join } from 'node:path';
-import { HostProcess, SCREENSHOT_DIR, launchChromium, screenshot, seriousA11yViolations, tempDataDir } from './harness';
+import { HostProcess, SCREENSHOT_DIR, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-/** Uncaught errors in any page of the current test: each test must end with none. */
-let pageErrors: string[] = [];
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-beforeAll(async () => {
-  ({ browser, cleanup: closeBrowser } = await launchChromium());
-});
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function openApp(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(url);
-  return page;
-}
-
-/** A data folder with a saved profile, so the host opens on Accounts. */
-async function preparedDataDir(name: string): Promise<{ dir: string; cleanup: () => void }> {
-  const data = tempDataDir();
-  const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-  await core.dispatcher.dispatch('profile.save', { name, email: 'dana@example.com', role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
-  core.close();
-  return data;
-}
+const { openApp } = useChromium();
 
 async function openSync(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sync' }).click();
