@@ -5,6 +5,9 @@ import type { Dispatcher } from './dispatcher';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createSyncApi } from './sync';
+import type { BackgroundSyncOptions } from './sync';
+
+const DEFAULT_BACKGROUND_SYNC: BackgroundSyncOptions = { debounceMs: 3000, intervalMs: 60_000, maxBackoffMs: 10 * 60_000 };
 import { createServices } from '../services';
 import { CatalogRepo } from '../store/catalogRepo';
 import { openStore } from '../store/store';
@@ -14,6 +17,8 @@ export interface CoreOptions {
   dataDir: string;
   host: AppInfo['host'];
   nativeBinding?: string;
+  /** Background sync; on by default in the browser host, off in-process (the CLI and tests sync when told). */
+  backgroundSync?: BackgroundSyncOptions;
   /** How often to look for writes by another process (the CLI) on the same database. 0 turns it off. */
   watchIntervalMs?: number;
   log?: (error: unknown, context: string) => void;
@@ -46,13 +51,28 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   new CatalogRepo(store).seed();
   const events = new EventBus();
-  const services = createServices({ store, changed: (tables) => events.emit('data.changed', { tables, external: false }) });
+  // Local writes notify the screens and, with background sync on, schedule a pass.
+  let afterLocalWrite = () => {};
+  const services = createServices({
+    store,
+    changed: (tables) => {
+      events.emit('data.changed', { tables, external: false });
+      afterLocalWrite();
+    },
+  });
   const version = packageVersion();
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
   const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host, integrity });
   // A sync pass that pulled or purged rows changed what every screen shows.
-  const sync = createSyncApi({ store, host: options.host, changed: () => events.emit('data.changed', { tables: ['*'], external: false }) });
+  const background = options.backgroundSync ?? (options.host === 'browser' ? DEFAULT_BACKGROUND_SYNC : undefined);
+  const sync = createSyncApi({
+    store,
+    host: options.host,
+    changed: () => events.emit('data.changed', { tables: ['*'], external: false }),
+    ...(background ? { background } : {}),
+  });
+  afterLocalWrite = () => sync.schedule();
   const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
@@ -86,6 +106,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     close: () => {
       if (timer) clearInterval(timer);
+      sync.stop();
       store.close();
     },
   };

@@ -1,4 +1,4 @@
-import { FieldbookError, GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
+import { FieldbookError } from '../model';
 import type { Store } from '../store/store';
 import { SyncStateRepo } from '../store/syncState';
 import type { SyncTarget } from '../store/syncState';
@@ -20,6 +20,26 @@ export interface SyncApi {
   status(): SyncStatus;
   register(input: { url: string; token: string }): Promise<SyncTargetInfo>;
   run(): Promise<SyncRunSummary[]>;
+  /** A local change was written: with background sync on, a pass follows shortly. */
+  schedule(): void;
+  stop(): void;
+}
+
+/** Background sync in the core process: after local changes (debounced), on an interval, with backoff. */
+export interface BackgroundSyncOptions {
+  debounceMs: number;
+  intervalMs: number;
+  maxBackoffMs: number;
+  random?: () => number;
+}
+
+/**
+ * The wait after `failures` failed passes in a row: doubling from 5 s up to `max`, with ±20 % jitter so a
+ * team's devices coming back online together do not hit the server in step.
+ */
+export function backoffDelay(failures: number, max: number, random: () => number = Math.random): number {
+  const base = Math.min(max, 5000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 export interface SyncApiOptions {
@@ -30,6 +50,8 @@ export interface SyncApiOptions {
   /** Overrides the secret store of the host (tests); the browser host and the CLI keep tokens in the data folder. */
   secrets?: SecretStore;
   fetchFn?: typeof fetch;
+  /** Off unless given (the CLI and tests sync when told to). */
+  background?: BackgroundSyncOptions;
 }
 
 /** Which kind of host a target registered here is recorded as; null when this host cannot hold a token yet. */
@@ -56,29 +78,12 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     return from;
   };
 
-  /**
-   * What each target would send: its queue, plus local changes not yet cut into it that it may hold (the same
-   * routing rule as SyncStateRepo.claim), read without writing anything.
-   */
-  function pendingFor(target: SyncTarget): number {
-    const claimed =
-      store.db.prepare<[string], { claimed_through: number }>('SELECT claimed_through FROM sync_targets WHERE id = ?').get(target.id)
-        ?.claimed_through ?? 0;
-    const unclaimed = store.db
-      .prepare<[number], { account_id: string; residency: string | null }>(
-        'SELECT o.account_id, a.residency FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id WHERE o.seq > ?',
-      )
-      .all(claimed)
-      .filter((e) => e.account_id === ORG_PARTITION || target.residencies.includes(e.residency ?? GLOBAL_RESIDENCY)).length;
-    return repo.pendingCount(target.id) + unclaimed;
-  }
-
   const targetInfo = (target: SyncTarget): SyncTargetInfo => ({
     id: target.id,
     url: target.url,
     region: target.region,
     residencies: target.residencies,
-    pending: pendingFor(target),
+    pending: repo.pendingFor(target.id),
     lastSyncAt: target.lastSyncAt,
     lastError: target.lastError,
     registeredFrom: target.registeredFrom,
@@ -116,7 +121,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
           skipped: 0,
           revoked: [],
           purged: 0,
-          pending: pendingFor(target),
+          pending: repo.pendingFor(target.id),
           note: `Skipped: ${target.url} was registered from ${FROM_LABELS[target.registeredFrom]}; sync it from there.`,
         });
         continue;
@@ -135,7 +140,42 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     return results;
   }
 
+  const background = options.background ?? null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let stopped = false;
+  const arm = (delay: number) => {
+    if (!background || stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void tick(), delay);
+    timer.unref();
+  };
+  async function tick(): Promise<void> {
+    timer = null;
+    if (!background || from === null || !repo.listTargets().some((t) => t.registeredFrom === from)) return arm(background?.intervalMs ?? 0);
+    try {
+      await (running ??= pass(from).finally(() => {
+        running = null;
+      }));
+      failures = 0;
+      arm(background.intervalMs);
+    } catch {
+      // Offline or refused: each target keeps its error for the Sync page; try again later, less often.
+      failures += 1;
+      arm(backoffDelay(failures, background.maxBackoffMs, background.random));
+    }
+  }
+  if (background) arm(background.debounceMs);
+
   return {
+    schedule: () => {
+      // While failing, the backoff decides: a burst of edits offline must not hammer an unreachable server.
+      if (failures === 0) arm(background?.debounceMs ?? 0);
+    },
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
     status: () => ({
       unsent: repo.unsentCount(),
       targets: repo.listTargets().map(targetInfo),

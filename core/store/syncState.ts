@@ -71,6 +71,29 @@ export class SyncStateRepo {
     return this.listTargets().find((t) => t.id === id) as SyncTarget;
   }
 
+  /** The routing rule: an account's changes go only to targets allowed to hold its residency; org records go to all. */
+  private static routable(residencies: readonly string[], accountId: string, residency: string | null): boolean {
+    return accountId === ORG_PARTITION || residencies.includes(residency ?? GLOBAL_RESIDENCY);
+  }
+
+  private unclaimed(claimedThrough: number) {
+    return this.store.db
+      .prepare<[number], { seq: number; account_id: string; residency: string | null }>(
+        `SELECT o.seq, o.account_id, a.residency FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id
+         WHERE o.seq > ? ORDER BY o.seq`,
+      )
+      .all(claimedThrough);
+  }
+
+  /** What a target would send now: its queue plus the local changes it may hold that are not cut into it yet. */
+  pendingFor(targetId: string): number {
+    const target = this.store.db.prepare<[string], TargetRow>('SELECT * FROM sync_targets WHERE id = ?').get(targetId);
+    if (!target) return 0;
+    const residencies = JSON.parse(target.residencies) as string[];
+    const waiting = this.unclaimed(target.claimed_through).filter((e) => SyncStateRepo.routable(residencies, e.account_id, e.residency));
+    return this.pendingCount(targetId) + waiting.length;
+  }
+
   /**
    * Cuts the outbox entries this target may hold into its queue, numbering them with its own contiguous
    * origin_seq. An account's changes go only to targets allowed to hold its residency; org records go to all.
@@ -80,18 +103,12 @@ export class SyncStateRepo {
       const target = this.store.db.prepare<[string], TargetRow>('SELECT * FROM sync_targets WHERE id = ?').get(targetId);
       if (!target) return 0;
       const residencies = JSON.parse(target.residencies) as string[];
-      const entries = this.store.db
-        .prepare<[number], { seq: number; account_id: string; residency: string | null }>(
-          `SELECT o.seq, o.account_id, a.residency FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id
-           WHERE o.seq > ? ORDER BY o.seq`,
-        )
-        .all(target.claimed_through);
+      const entries = this.unclaimed(target.claimed_through);
       let next = target.next_origin_seq;
       const queue = this.store.db.prepare('INSERT INTO target_queue (target_id, origin_seq, outbox_seq) VALUES (?, ?, ?)');
       const routed = this.store.db.prepare('UPDATE outbox SET routed = 1 WHERE seq = ?');
       for (const e of entries) {
-        const residency = e.account_id === ORG_PARTITION ? GLOBAL_RESIDENCY : (e.residency ?? GLOBAL_RESIDENCY);
-        if (e.account_id !== ORG_PARTITION && !residencies.includes(residency)) continue;
+        if (!SyncStateRepo.routable(residencies, e.account_id, e.residency)) continue;
         queue.run(targetId, next, e.seq);
         routed.run(e.seq);
         next += 1;
