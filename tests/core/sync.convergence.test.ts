@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../core/model';
 import { sqliteBackend, startTestServer } from '../server/harness';
 import { device } from './syncDevices';
 import type { Client } from './syncDevices';
@@ -44,7 +43,7 @@ describe('convergence', () => {
           for (const d of devices) await d.sync();
           for (const s of steps) {
             const d = devices[s.device] as Client;
-            const live = (await d.call('accounts.list', {})) as Account[];
+            const live = await d.call('accounts.list', {});
             const target = live.length > 0 && s.kind !== 'create' && s.kind !== 'sync' ? live[s.pick % live.length] : undefined;
             if (s.kind === 'create') await d.call('accounts.create', { name: s.name });
             else if (s.kind === 'edit' && target) await d.call('accounts.update', { id: target.id, patch: { [s.field]: s.value } });
