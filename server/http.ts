@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../core/model';
-import { PROTOCOL_VERSION, pushRequestSchema } from '../core/protocol/wire';
+import { DEVICE_REVOKED, PROTOCOL_VERSION, pushRequestSchema } from '../core/protocol/wire';
 import type { ErrorResponse } from '../core/protocol/wire';
 import { hashToken } from './auth';
 import type { ServerConfig } from './config';
@@ -32,6 +32,7 @@ class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly status = STATUS[code],
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -109,7 +110,12 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
     if (!match?.[1]) throw new HttpError('unauthenticated', 'Send the device token as "Authorization: Bearer <token>".');
     const device = await store.deviceByTokenHash(hashToken(match[1]));
     if (!device) throw new HttpError('unauthenticated', 'This device token is not known to the server.');
-    if (device.revokedAt) throw new HttpError('unauthenticated', 'This device was revoked. Ask an administrator for a new device token.');
+    if (device.revokedAt) {
+      // The reason tells the client to purge what it holds: a lost laptop must not keep customer data.
+      throw new HttpError('unauthenticated', 'This device was revoked. Ask an administrator for a new device token.', 401, {
+        reason: DEVICE_REVOKED,
+      });
+    }
     const user = await store.userById(device.userId);
     if (!user) throw new HttpError('unauthenticated', 'The user of this device no longer exists.');
     if (!limiter.take(device.id)) throw new HttpError('unavailable', 'Too many requests from this device; slow down and retry.');
@@ -191,7 +197,7 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
         let body: ErrorResponse = { error: { code: 'internal', message: 'The server failed; nothing was changed by this request.' } };
         if (error instanceof HttpError) {
           status = error.status;
-          body = { error: { code: error.code, message: error.message } };
+          body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
         } else if (error instanceof ProtocolError) {
           status = STATUS[error.code];
           body = { error: { code: error.code, message: error.message } };

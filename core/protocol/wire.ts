@@ -6,6 +6,8 @@ import { ERROR_CODES, idSchema } from '../model';
 import { decodeHlc } from './hlc';
 
 export const PROTOCOL_VERSION = 1;
+/** `details.reason` of the 401 a revoked device gets: the client purges every synced record it holds. */
+export const DEVICE_REVOKED = 'device_revoked';
 export const MAX_OPS_PER_PUSH = 1000;
 export const MAX_PULL_LIMIT = 1000;
 

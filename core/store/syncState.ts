@@ -181,6 +181,21 @@ export class SyncStateRepo {
       .run(error, error, this.store.now().toISOString(), targetId);
   }
 
+  /**
+   * A revoked device: every customer record, the outbox and every registration go. Organisation catalogs
+   * (tiers, regions) stay: they hold no customer data.
+   */
+  purgeEverything(): number {
+    return this.store.write(() => {
+      let removed = 0;
+      for (const table of localSyncedTables(this.store).keys()) {
+        if (table !== 'catalog_entries') removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+      }
+      for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
+      return removed;
+    });
+  }
+
   /** Removes every local record of an account this user may no longer see, and its unsent changes. */
   purgeAccount(accountId: string): number {
     return this.store.write(() => {

@@ -1,6 +1,6 @@
 import { FieldbookError } from '../model';
 import type { ErrorCode, SyncSummary } from '../model';
-import { PROTOCOL_VERSION } from '../protocol/wire';
+import { DEVICE_REVOKED, PROTOCOL_VERSION } from '../protocol/wire';
 import type { PullResponse, PushResponse } from '../protocol/wire';
 import { localSyncedTables } from '../store/localTables';
 import type { Store } from '../store/store';
@@ -31,10 +31,10 @@ async function call<T>(fetchFn: Fetch, target: SyncTarget, token: string, path: 
   } catch (error) {
     throw new SyncError('unavailable', `Cannot reach ${target.url} (${(error as Error).message}). Your changes are kept and will be sent later.`);
   }
-  const json = (await res.json().catch(() => null)) as (T & { error?: { code: ErrorCode; message: string } }) | null;
+  const json = (await res.json().catch(() => null)) as (T & { error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }) | null;
   if (!res.ok) {
     const code = json?.error?.code ?? 'unavailable';
-    throw new SyncError(code, json?.error?.message ?? `${target.url} answered ${res.status}.`);
+    throw new SyncError(code, json?.error?.message ?? `${target.url} answered ${res.status}.`, json?.error?.details);
   }
   if (json === null) throw new SyncError('unavailable', `${target.url} sent an unreadable answer.`);
   return json;
@@ -118,6 +118,15 @@ export async function syncTarget(store: Store, secrets: SecretStore, target: Syn
     repo.finish(target.id, null);
     return summary;
   } catch (error) {
+    if (error instanceof SyncError && error.details?.['reason'] === DEVICE_REVOKED) {
+      // A revoked device (a lost laptop) drops every synced record it holds, and its registration.
+      const purged = repo.purgeEverything();
+      secrets.delete(tokenKey(target));
+      throw new SyncError('unauthenticated', `This device was revoked on ${target.url}; ${purged} synced record(s) were removed from it.`, {
+        reason: DEVICE_REVOKED,
+        purged,
+      });
+    }
     repo.finish(target.id, (error as Error).message);
     throw error;
   }

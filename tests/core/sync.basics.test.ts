@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../core/model';
 import { main } from '../../core/cli/main';
 import { registerTarget } from '../../core/sync/engine';
+import { hashToken } from '../../server/auth';
 import { sqliteBackend, startTestServer } from '../server/harness';
 import type { TestServer } from '../server/harness';
 import { testCore } from './helpers';
@@ -112,6 +113,21 @@ describe('sync between devices through a real server', () => {
     expect(await reader.sync()).toMatchObject({ revoked: [acme.id], purged: 1 });
     expect(await names(reader)).toEqual([]);
     expect(reader.core.store.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 0 });
+  });
+
+  it('purges every synced record of a device revoked on the server (a lost laptop)', async () => {
+    const laptop = await make('dana@example.com');
+    await laptop.call('accounts.create', { name: 'Acme' });
+    await laptop.call('accounts.create', { name: 'Globex' });
+    await laptop.sync();
+    const [target] = laptop.repo.listTargets();
+    const token = (laptop as unknown as { token: string }).token;
+    const device = await server.store.deviceByTokenHash(hashToken(token));
+    await server.store.revokeDevice(device?.id ?? '');
+    await expect(laptop.sync()).rejects.toMatchObject({ code: 'unauthenticated', details: { reason: 'device_revoked', purged: 2 } });
+    expect(laptop.core.store.db.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 0 });
+    expect(laptop.repo.listTargets()).toEqual([]);
+    expect(laptop.secrets.get(`target-${target?.id ?? ''}`)).toBeNull();
   });
 
   it('works from the CLI: register, sync, status', async () => {
