@@ -60,7 +60,13 @@ export class SyncService {
       const ctx = await this.context(user, tx);
       for (const op of request.ops) {
         if (op.originSeq <= last) {
-          results.push({ originSeq: op.originSeq, status: 'duplicate' });
+          // A retry: a refusal is said again, since the answer that carried it may never have arrived.
+          const refused = await this.store.rejectionOf(tx, device.id, op.originSeq);
+          results.push(
+            refused
+              ? { originSeq: op.originSeq, status: 'rejected', code: refused.code as Rejection['code'], message: refused.message }
+              : { originSeq: op.originSeq, status: 'duplicate' },
+          );
           continue;
         }
         if (op.originSeq !== last + 1) {
@@ -73,7 +79,9 @@ export class SyncService {
           });
           break;
         }
-        results.push(await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId)));
+        const result = await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId));
+        if (result.status === 'rejected') await this.store.rememberRejection(tx, device.id, op.originSeq, result.code, result.message);
+        results.push(result);
         last = op.originSeq;
       }
       await this.store.setDeviceSeq(tx, device.id, last);

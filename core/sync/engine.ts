@@ -76,14 +76,18 @@ export async function syncTarget(store: Store, secrets: SecretStore, target: Syn
       const ops = repo.pendingOps(target.id, PUSH_BATCH);
       if (ops.length === 0) break;
       const res = await call<PushResponse>(fetchFn, target, token, '/v1/push', { protocol: PROTOCOL_VERSION, ops });
-      for (const result of res.results) {
-        if (result.status === 'rejected' && result.code !== 'conflict') {
-          const op = ops.find((o) => o.originSeq === result.originSeq);
-          if (op) repo.recordRejection(target.id, op, result.code, result.message);
-          summary.rejected += 1;
-        } else if (result.status === 'applied') summary.pushed += 1;
-      }
-      repo.acknowledge(target.id, res.ackedThrough);
+      // Refusals and the acknowledgement land together: a client stopped between them would otherwise
+      // record a refusal twice on the retry, or lose it.
+      store.write(() => {
+        for (const result of res.results) {
+          if (result.status === 'rejected' && result.code !== 'conflict') {
+            const op = ops.find((o) => o.originSeq === result.originSeq);
+            if (op) repo.recordRejection(target.id, op, result.code, result.message);
+            summary.rejected += 1;
+          } else if (result.status === 'applied') summary.pushed += 1;
+        }
+        repo.acknowledge(target.id, res.ackedThrough);
+      });
       const gap = res.results.find((r) => r.status === 'rejected' && r.code === 'conflict');
       if (gap) throw new SyncError('conflict', `${target.url} is missing earlier changes of this device (it holds up to ${res.ackedThrough}).`);
     }

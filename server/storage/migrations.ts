@@ -53,6 +53,16 @@ export const SERVER_MIGRATIONS: ReadonlyArray<{ id: string; statements: string[]
       `CREATE INDEX changes_at ON changes (at)`,
     ],
   },
+  {
+    id: '0003_rejected_ops',
+    statements: [
+      // A refusal is answered again when its op is retried (the first answer may have been lost), so the
+      // client always learns that a change never reached the server.
+      `CREATE TABLE rejected_ops (
+        device_id TEXT NOT NULL, origin_seq BIGINT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+        PRIMARY KEY (device_id, origin_seq))`,
+    ],
+  },
 ];
 
 /** Applies pending migrations, each in its own transaction; safe when two server processes start at once. */

@@ -209,6 +209,23 @@ export class ServerStore {
     if (this.db.dialect === 'postgres') await q.query(`SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE`);
   }
 
+  async rememberRejection(q: SqlExecutor, deviceId: string, originSeq: number, code: string, message: string): Promise<void> {
+    await q.query(`INSERT INTO rejected_ops (device_id, origin_seq, code, message) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
+      deviceId,
+      originSeq,
+      code,
+      message,
+    ]);
+  }
+
+  async rejectionOf(q: SqlExecutor, deviceId: string, originSeq: number): Promise<{ code: string; message: string } | null> {
+    const [row] = await q.query<{ code: string; message: string }>(`SELECT code, message FROM rejected_ops WHERE device_id = ? AND origin_seq = ?`, [
+      deviceId,
+      originSeq,
+    ]);
+    return row ?? null;
+  }
+
   async setDeviceSeq(q: SqlExecutor, deviceId: string, seq: number): Promise<void> {
     await q.query(`UPDATE devices SET last_origin_seq = ? WHERE id = ?`, [seq, deviceId]);
   }

@@ -17,6 +17,7 @@ import type { Exit, ServerProcess } from '../server/spawnServer';
 import { seededRandom, startCuttingProxy } from './cuttingProxy';
 import type { CuttingProxy } from './cuttingProxy';
 import { testCore } from './helpers';
+import { device } from './syncDevices';
 
 const TIMEOUT = 40_000;
 const CLI = join(REPO_ROOT, 'bin', 'fieldbook.mjs');
@@ -125,13 +126,15 @@ describe('sync under faults: every change reaches the server exactly once', () =
       const dir = tempDir('fieldbook-faults-kill-');
       const created: Created = new Map();
       await addAccounts(dir, 'Killed', 1500, created);
-      const io = { out: () => undefined, err: (text: string) => void text };
-      expect(await main(['--data-dir', dir, 'device', 'register', '--server', proxy.url, '--token', registered.token], io)).toBe(0);
+      const said: string[] = [];
+      const io = { out: (text: string) => said.push(text), err: (text: string) => said.push(text) };
+      expect(await main(['--data-dir', dir, 'device', 'register', '--server', proxy.url, '--token', registered.token], io), said.join('\n')).toBe(0);
 
       let killedMidPass = 0;
       for (let round = 0; round < 7; round += 1) {
         const connected = proxy.nextConnection().then(() => 'connected' as const);
         const run = runCli(['--data-dir', dir, 'sync']);
+        cleanups.push(() => run.kill());
         const first = await Promise.race([connected, run.exited.then(() => 'exited' as const)]);
         if (first === 'connected') {
           await sleep(Math.floor(random() * 300));
@@ -140,11 +143,13 @@ describe('sync under faults: every change reaches the server exactly once', () =
         const exit = await run.exited;
         if (exit.signal === 'SIGKILL') killedMidPass += 1;
         else expect(exit, run.stderr()).toEqual({ code: 0, signal: null });
-        await addAccounts(dir, 'Killed', 1 + Math.floor(random() * 4), created);
+        // Sometimes a handful, sometimes most of a batch: later kills land in pushes as well as in pulls.
+        await addAccounts(dir, 'Killed', 1 + Math.floor(random() * (random() < 0.5 ? 5 : 400)), created);
       }
       expect(killedMidPass).toBeGreaterThan(0);
 
       const last = runCli(['--data-dir', dir, 'sync']);
+      cleanups.push(() => last.kill());
       expect(await last.exited, last.stderr()).toEqual({ code: 0, signal: null });
       expect(last.stdout()).toMatch(/sent \d+, refused 0/);
       await expectExactlyOnce(server.store.db, registered.deviceId, created);
@@ -189,6 +194,7 @@ describe('sync under faults: every change reaches the server exactly once', () =
       const ROUNDS = 20;
       const failures: string[] = [];
       let successes = 0;
+      let unacknowledged = 0;
       for (let round = 0; round < ROUNDS; round += 1) {
         for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i += 1) {
           const name = `Cut-${String(created.size).padStart(5, '0')}`;
@@ -203,14 +209,17 @@ describe('sync under faults: every change reaches the server exactly once', () =
           expect(error, String(error)).toBeInstanceOf(SyncError);
           expect((error as SyncError).code).toBe('unavailable');
           failures.push((error as Error).message);
+          // A push the server committed but whose answer was cut: the client must resend it as a duplicate.
+          const [held] = await server.store.db.query<{ last_origin_seq: number }>('SELECT last_origin_seq FROM devices WHERE id = ?', [registered.deviceId]);
+          if (Number(held?.last_origin_seq) > target().ackedThrough) unacknowledged += 1;
         }
       }
-      console.log(proxy.connections, proxy.requestBytes, proxy.cuts, failures, successes);
       // Both kinds of cut happened: requests the server never read whole, and answers lost after it committed.
       expect(proxy.cuts.request, JSON.stringify(proxy.cuts)).toBeGreaterThan(0);
       expect(proxy.cuts.response, JSON.stringify(proxy.cuts)).toBeGreaterThan(0);
       expect(failures.length).toBeGreaterThan(0);
       expect(successes, failures.join('\n')).toBeGreaterThan(0);
+      expect(unacknowledged).toBeGreaterThan(0);
 
       proxy.setCutting(false);
       expect(await syncTarget(store, secrets, target())).toMatchObject({ rejected: 0, pending: 0 });
@@ -302,4 +311,35 @@ describe('sync under faults: every change reaches the server exactly once', () =
     },
     TIMEOUT,
   );
+});
+
+describe('sync under faults: a refused change stays visible', () => {
+  it('keeps the refusal when the answer to the push that refused it is lost', async () => {
+    const server = await startTestServer(sqliteBackend);
+    const client = await device(server, 'lost-answer@example.com');
+    try {
+      await client.call('accounts.create', { name: 'Open Account' });
+      await client.call('accounts.create', { name: 'Cleared Program', clearance: 'us-secret' });
+      // The server commits the push (and its refusal); the answer never reaches the client.
+      let pushes = 0;
+      const losing: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        if (String(input instanceof Request ? input.url : input).includes('/v1/push') && (pushes += 1) === 1) {
+          await res.arrayBuffer();
+          throw new TypeError('fetch failed');
+        }
+        return res;
+      };
+      const [target] = client.repo.listTargets();
+      if (!target) throw new Error('not registered');
+      await expect(syncTarget(client.core.store, client.secrets, target, losing)).rejects.toMatchObject({ code: 'unavailable' });
+      expect(await client.sync()).toMatchObject({ pending: 0 });
+      expect(client.repo.unsentCount()).toBe(0);
+      // The change was refused for its clearance: the user must still be told, as when the answer arrives.
+      expect(client.repo.rejections()).toEqual([expect.objectContaining({ table: 'accounts', code: 'forbidden' })]);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
 });

@@ -110,6 +110,9 @@ export function conformanceSuite(backend: Backend): void {
       const write = other.op('accounts', create.id, create.id, { health: 'red' });
       const denied = await other.push([write]);
       expect(denied.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      // Retried (its first answer lost), the refusal is said again rather than passed off as a duplicate.
+      const retried = await other.push([write]);
+      expect(retried.body.results[0]).toEqual(denied.body.results[0]);
       await t.store.grant({ type: 'user', id: other.user.id }, create.id, 'read');
       expect((await other.pullAll()).changes.map((c) => c.id)).toEqual([create.id]);
       const stillDenied = await other.push([other.op('accounts', create.id, create.id, { health: 'red' })]);
