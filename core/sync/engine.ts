@@ -105,8 +105,9 @@ export async function syncTarget(store: Store, secrets: SecretStore, target: Syn
           }
           for (const field of Object.values(change.fields)) store.observeClock(field.hlc);
           const outcome = table.applyRemote(change.id, change.accountId, change.fields);
+          // Our own changes come back too; only what changed something here counts as received.
           if (outcome === 'incomplete') summary.skipped += 1;
-          else summary.pulled += 1;
+          else if (outcome !== 'unchanged') summary.pulled += 1;
         }
       });
       for (const accountId of page.revoked) {
