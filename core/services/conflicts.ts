@@ -27,7 +27,12 @@ interface ConflictRow {
 
 /** Long text that lost a concurrent edit on another device, shown beside the winner; restored in one step. */
 export class ConflictsService {
-  constructor(private readonly ctx: ServiceContext) {}
+  /** Built once: each table prepares its statements. */
+  private readonly tables;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.tables = localSyncedTables(ctx.store);
+  }
 
   list(): Conflict[] {
     const rows = this.ctx.store.db.prepare<[], ConflictRow>('SELECT * FROM conflicts WHERE resolved = 0 ORDER BY at DESC, id DESC').all();
@@ -46,7 +51,7 @@ export class ConflictsService {
   /** Puts the lost words back as a new edit (a fresh clock, so it wins and syncs like any change). */
   restore(id: number): { id: number } {
     const row = this.open(id);
-    const table = localSyncedTables(this.ctx.store).get(row.tbl);
+    const table = this.tables.get(row.tbl);
     if (!table) throw new FieldbookError('not_found', 'That record is no longer on this device.');
     this.ctx.store.write(() => {
       table.update(row.row_id, { [row.field]: row.lost_value });
@@ -71,7 +76,7 @@ export class ConflictsService {
   }
 
   private current(row: ConflictRow): string | null {
-    const value = localSyncedTables(this.ctx.store).get(row.tbl)?.fieldValue(row.row_id, row.field);
+    const value = this.tables.get(row.tbl)?.fieldValue(row.row_id, row.field);
     return typeof value === 'string' ? value : null;
   }
 }

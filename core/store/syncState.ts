@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
 import type { FieldMap } from '../protocol/merge';
 import type { Op } from '../protocol/wire';
-import { localSyncedTables } from './localTables';
+import { LOCAL_SYNCED_TABLE_NAMES } from './localTables';
 import type { Store } from './store';
 
 export interface SyncTarget {
@@ -188,7 +188,7 @@ export class SyncStateRepo {
   purgeEverything(): number {
     return this.store.write(() => {
       let removed = 0;
-      for (const table of localSyncedTables(this.store).keys()) {
+      for (const table of LOCAL_SYNCED_TABLE_NAMES) {
         if (table !== 'catalog_entries') removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
@@ -200,7 +200,7 @@ export class SyncStateRepo {
   purgeAccount(accountId: string): number {
     return this.store.write(() => {
       let removed = 0;
-      for (const table of localSyncedTables(this.store).keys()) {
+      for (const table of LOCAL_SYNCED_TABLE_NAMES) {
         if (table === 'catalog_entries') continue;
         removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
       }

@@ -10,23 +10,13 @@ import type { ServerStore, User } from '../../server/storage/serverStore';
 import { DeviceClient, postgresBackend } from './harness';
 import { spawnServer } from './spawnServer';
 import type { ServerProcess } from './spawnServer';
+import { seededRandom } from '../fixtures/seededRandom';
 
 const WRITERS = 6;
 const OPS_PER_WRITER = 200;
 const BATCH = 20;
 const SEED = Number(process.env['FIELDBOOK_TEST_SEED'] ?? 20260611);
 
-/** A small seeded PRNG (mulberry32): the same ops on every run with the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Writer {
   user: User;
@@ -93,7 +83,7 @@ describe('two server processes on one PostgreSQL database', () => {
 
   it('keeps server_seq gap-free, stores each accepted op once and merges last-writer-wins under concurrent writers', async () => {
     const store = db();
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
     const writers: Writer[] = [];
     for (let w = 0; w < WRITERS; w += 1) {
