@@ -4,5 +4,6 @@ export * from './enums';
 export * from './catalog';
 export * from './account';
 export * from './profile';
+export * from './contract';
 export * from './time';
 export * from './sync';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { accountFieldsSchema, catalogEntryFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
+import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -16,6 +16,7 @@ export interface SyncedTableDef {
 export const SYNCED_TABLES = {
   accounts: { partition: 'account', fields: accountFieldsSchema.shape, longText: ['notes'] },
   catalog_entries: { partition: 'org', fields: catalogEntryFieldsSchema.shape },
+  contracts: { partition: 'account', fields: contractFieldsSchema.shape, longText: ['notes'] },
   time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape, longText: ['note'] },
   // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },

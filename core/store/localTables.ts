@@ -1,15 +1,27 @@
 import { ACCOUNTS_SPEC } from './accountsRepo';
 import { CATALOG_SPEC } from './catalogRepo';
+import { CONTRACTS_SPEC } from './contractsRepo';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
+import type { SyncedTableSpec } from './syncedTable';
+import { TIME_ENTRIES_SPEC, TIMESHEETS_SPEC } from './timeTables';
+
+/**
+ * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
+ * of tables not listed are skipped, and revocation purges every table listed.
+ */
+const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
+  ACCOUNTS_SPEC,
+  CATALOG_SPEC,
+  CONTRACTS_SPEC,
+  TIME_ENTRIES_SPEC,
+  TIMESHEETS_SPEC,
+];
 
 /** The names of the synced tables this device stores. */
-export const LOCAL_SYNCED_TABLE_NAMES: readonly string[] = [ACCOUNTS_SPEC.table, CATALOG_SPEC.table];
+export const LOCAL_SYNCED_TABLE_NAMES: readonly string[] = LOCAL_SPECS.map((s) => s.table);
 
-/** The synced tables this device stores, by their protocol name; pulled changes of other tables are skipped. */
+/** The synced tables this device stores, by their protocol name. */
 export function localSyncedTables(store: Store): Map<string, SyncedTable<string>> {
-  return new Map<string, SyncedTable<string>>([
-    [ACCOUNTS_SPEC.table, new SyncedTable(store, ACCOUNTS_SPEC)],
-    [CATALOG_SPEC.table, new SyncedTable(store, CATALOG_SPEC)],
-  ]);
+  return new Map(LOCAL_SPECS.map((spec) => [spec.table, new SyncedTable(store, spec)]));
 }

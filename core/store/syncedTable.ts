@@ -18,7 +18,11 @@ export interface SyncedTableSpec<F extends string> {
 }
 
 type Value = string | number | null;
-export type FieldValues<F extends string> = Record<F, Value>;
+/**
+ * A record's field values as the model has them: booleans, arrays and objects are stored as 0/1 and JSON text
+ * but travel in the outbox as themselves, so the server validates the same shapes the model does.
+ */
+export type FieldValues<F extends string> = Record<F, unknown>;
 
 export interface SyncedRow {
   id: string;
@@ -30,8 +34,8 @@ export interface SyncedRow {
   server_seq: number;
 }
 
-/** JSON values as SQLite stores them: booleans become 0/1. */
-function toColumn(value: unknown): Value {
+/** JSON values as SQLite stores them: booleans become 0/1, arrays and objects JSON text. */
+export function toColumn(value: unknown): Value {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' || typeof value === 'number' || value === null) return value;
   return JSON.stringify(value);
@@ -73,7 +77,7 @@ export class SyncedTable<F extends string> {
     const cols = this.fields.map((f) => this.spec.columns[f]);
     const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
       VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
-    this.statement(sql).run(id, accountId, ...this.fields.map((f) => values[f]), JSON.stringify(clocks), now, now);
+    this.statement(sql).run(id, accountId, ...this.fields.map((f) => toColumn(values[f])), JSON.stringify(clocks), now, now);
     if (clock === undefined) {
       const fields: FieldMap = { deleted: { value: false, hlc: stamp } };
       for (const f of this.fields) fields[f] = { value: values[f], hlc: stamp };
@@ -84,13 +88,13 @@ export class SyncedTable<F extends string> {
   /** Must run inside `store.write`. Only fields whose value changes get a new clock; returns those fields. */
   update(id: string, patch: Partial<FieldValues<F>>): F[] {
     const row = this.liveRow(id);
-    const changed = this.fields.filter((f) => f in patch && patch[f] !== undefined && patch[f] !== row[this.spec.columns[f]]);
+    const changed = this.fields.filter((f) => f in patch && patch[f] !== undefined && toColumn(patch[f]) !== row[this.spec.columns[f]]);
     if (changed.length === 0) return [];
     const stamp = this.store.nextClock();
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
-    this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => patch[f] as Value), JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => toColumn(patch[f])), JSON.stringify(clocks), this.store.now().toISOString(), id);
     const long = longTextFields(this.spec.table);
     // Long text records the clock it replaced, so another device can tell a concurrent edit from a later one.
     const before = JSON.parse(row.clocks) as Record<string, string>;
