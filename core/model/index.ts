@@ -6,4 +6,5 @@ export * from './account';
 export * from './profile';
 export * from './contract';
 export * from './time';
+export * from './timeRules';
 export * from './sync';

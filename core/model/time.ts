@@ -45,3 +45,23 @@ export const timesheetFieldsSchema = z.object({
   approvedAt: isoInstant.nullable(),
 });
 export type TimesheetFields = z.infer<typeof timesheetFieldsSchema>;
+
+/**
+ * A new time entry as a person (or an import) gives it; the service fills in the user, status, rate and
+ * billable defaults from the account's contract. Shared by manual entry, the timer and imports.
+ */
+export const timeEntryDraftSchema = z.object({
+  accountId: z.string().min(1, { error: 'Choose an account.' }).max(64),
+  date: isoDate,
+  minutes: timeEntryFieldsSchema.shape.minutes,
+  startedAt: isoInstant.nullable().default(null),
+  endedAt: isoInstant.nullable().default(null),
+  timeZone: z.string().max(64).nullable().default(null),
+  category: timeEntryFieldsSchema.shape.category,
+  sku: z.string().max(64).nullable().default(null),
+  /** null: the SKU's default. */
+  billable: z.boolean().nullable().default(null),
+  note: timeEntryFieldsSchema.shape.note.default(''),
+  adjustsId: z.string().max(64).nullable().default(null),
+});
+export type TimeEntryDraft = z.infer<typeof timeEntryDraftSchema>;
