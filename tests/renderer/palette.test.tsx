@@ -25,22 +25,24 @@ describe('command palette', () => {
     const options = within(dialog).getAllByRole('option');
     expect(options.map((o) => o.textContent)).toEqual([
       'Go to Accounts',
+      'Go to My items',
       'Go to Time',
       'Go to Reviews',
+      'Go to Adoption',
+      'Go to Lifecycle',
       'Go to Dashboard',
       'Go to Sync',
       'Go to Settings',
     ]);
     expect(options[0]).toHaveAttribute('aria-selected', 'true');
-    await user.keyboard('{ArrowDown}{ArrowDown}');
-    expect(screen.getByRole('option', { name: 'Go to Reviews' })).toHaveAttribute('aria-selected', 'true');
-    expect(input).toHaveAttribute('aria-activedescendant', screen.getByRole('option', { name: 'Go to Reviews' }).id);
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(screen.getByRole('option', { name: 'Go to Sync' })).toHaveAttribute('aria-selected', 'true');
+    expect(input).toHaveAttribute('aria-activedescendant', screen.getByRole('option', { name: 'Go to Sync' }).id);
     await user.keyboard('{ArrowUp}{Enter}');
 
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(await screen.findByRole('heading', { level: 1, name: 'Time' })).toBeInTheDocument();
-    expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Time' })).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
   });
 
   it('runs "New account" and opens the form; Escape closes and returns focus', async () => {

@@ -31,9 +31,9 @@ describe('app shell', () => {
     const { user } = await renderApp(t);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
-    expect(names).toEqual(['Accounts', 'Time', 'Reviews', 'Dashboard', 'Sync', 'Settings']);
+    expect(names).toEqual(['Accounts', 'My items', 'Time', 'Reviews', 'Adoption', 'Lifecycle', 'Dashboard', 'Sync', 'Settings']);
 
-    for (const area of ['Time', 'Reviews', 'Dashboard']) {
+    for (const area of ['Dashboard']) {
       await user.click(within(nav).getByRole('button', { name: area }));
       expect(await screen.findByRole('heading', { level: 1, name: area })).toHaveFocus();
       expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();

@@ -2,12 +2,11 @@ import { useEffect, useId, useState } from 'react';
 import type { Ref } from 'react';
 import type { Account } from '../../../../core/model';
 import { errorMessage } from '../../api/client';
-import { useAccounts, useApp, useCatalog } from '../../app/context';
-import { labelOf } from '../catalog/store';
-import { HealthBadge, formatDateTime, stageLabel } from './format';
+import { useAccounts, useApp } from '../../app/context';
+import { AccountSummary } from './AccountSummary';
 
 /** The account as the list has it; fetched only when the list does not hold it (filtered out, say). */
-function useAccount(id: string): { account: Account | null; error: string | null } {
+export function useAccount(id: string): { account: Account | null; error: string | null } {
   const { client } = useApp();
   const listed = useAccounts((s) => s.accounts.find((a) => a.id === id) ?? null);
   const [fetched, setFetched] = useState<{ id: string; account: Account | null; error: string | null } | null>(null);
@@ -31,7 +30,6 @@ function useAccount(id: string): { account: Account | null; error: string | null
 /** The selected account's details, beside the list. */
 export function AccountDetail({ id, headingRef }: { id: string; headingRef: Ref<HTMLHeadingElement> }) {
   const { accounts: store, toasts } = useApp();
-  const catalog = useCatalog((s) => s.entries);
   const { account, error } = useAccount(id);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -87,6 +85,9 @@ export function AccountDetail({ id, headingRef }: { id: string; headingRef: Ref<
       {account ? (
         <>
           <div className="detail-pane__actions">
+            <button type="button" className="button button--primary" onClick={() => store.getState().show({ kind: 'page', id, tab: 'overview' })}>
+              Open account
+            </button>
             <button type="button" className="button" onClick={() => store.getState().show({ kind: 'edit', id })}>
               Edit
             </button>
@@ -94,30 +95,7 @@ export function AccountDetail({ id, headingRef }: { id: string; headingRef: Ref<
               Delete
             </button>
           </div>
-          <dl className="details">
-            <dt>Health</dt>
-            <dd>
-              <HealthBadge health={account.health} />
-            </dd>
-            <dt>Lifecycle stage</dt>
-            <dd>{stageLabel(account.stage)}</dd>
-            <dt>Segment</dt>
-            <dd>{labelOf(catalog, 'segment', account.segment)}</dd>
-            <dt>Support tier</dt>
-            <dd>{labelOf(catalog, 'tier', account.tier)}</dd>
-            <dt>Residency</dt>
-            <dd>{labelOf(catalog, 'residency', account.residency)}</dd>
-            <dt>Clearance</dt>
-            <dd>{account.clearance === null ? 'None (unrestricted)' : labelOf(catalog, 'clearance', account.clearance)}</dd>
-            <dt>Created</dt>
-            <dd>{formatDateTime(account.createdAt)}</dd>
-            <dt>Updated</dt>
-            <dd>{formatDateTime(account.updatedAt)}</dd>
-          </dl>
-          <div className="detail-pane__notes">
-            <h3>Notes</h3>
-            {account.notes.trim() ? <p className="notes">{account.notes}</p> : <p className="muted">No notes yet.</p>}
-          </div>
+          <AccountSummary account={account} />
         </>
       ) : error ? null : (
         <p className="muted">Loading…</p>

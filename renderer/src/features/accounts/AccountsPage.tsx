@@ -1,6 +1,7 @@
 import { useAccounts } from '../../app/context';
 import { AccountForm } from './AccountForm';
 import { AccountList } from './AccountList';
+import { AccountPage } from './AccountPage';
 
 /** One area, three views; the list keeps its query and selection while you edit and come back. */
 export function AccountsPage() {
@@ -12,5 +13,7 @@ export function AccountsPage() {
       return <AccountForm key="new" id={null} />;
     case 'edit':
       return <AccountForm key={view.id} id={view.id} />;
+    case 'page':
+      return <AccountPage key={view.id} id={view.id} tab={view.tab} />;
   }
 }

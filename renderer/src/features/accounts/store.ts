@@ -12,8 +12,8 @@ export interface AccountsQuery {
   direction: 'asc' | 'desc';
 }
 
-/** The list (with the selected account's details beside it), or the create/edit form. */
-export type AccountsView = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; id: string };
+/** The list (with the selected account's details beside it), the create/edit form, or one account's page on a tab. */
+export type AccountsView = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; id: string } | { kind: 'page'; id: string; tab: string };
 
 export interface AccountsState {
   query: AccountsQuery;

@@ -1,0 +1,37 @@
+import type { ComponentType } from 'react';
+import type { Account } from '../../../../core/model';
+import { AccountSummary } from './AccountSummary';
+
+/** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
+export interface AccountTab {
+  id: string;
+  label: string;
+  Panel: ComponentType<{ account: Account }>;
+}
+
+/**
+ * Sections other domains add to the Overview tab (contract and SLA targets, lifecycle stage and time in stage,
+ * hours used against the entitlement), shown under the account's own fields.
+ */
+export const OVERVIEW_SECTIONS: ReadonlyArray<ComponentType<{ account: Account }>> = [];
+
+function Overview({ account }: { account: Account }) {
+  return (
+    <div className="account-overview">
+      <section className="panel" aria-label="Account">
+        <AccountSummary account={account} />
+      </section>
+      {OVERVIEW_SECTIONS.map((Section, i) => (
+        <Section key={i} account={account} />
+      ))}
+    </div>
+  );
+}
+
+export const ACCOUNT_TABS: readonly AccountTab[] = [
+  { id: 'overview', label: 'Overview', Panel: Overview },
+];
+
+export function tabById(id: string): AccountTab {
+  return ACCOUNT_TABS.find((t) => t.id === id) ?? (ACCOUNT_TABS[0] as AccountTab);
+}
