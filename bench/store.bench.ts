@@ -1,7 +1,7 @@
 /**
  * Store benchmark: creating accounts through the real API path (dispatcher → service → synced write path,
  * one transaction per create, as the UI does) against the baseline of raw better-sqlite3 inserts measured in
- * the same run, plus listing. Prints figures and the ratio to the baseline. Run: npm run bench
+ * the same run, plus listing. Prints figures and the ratio to the baseline. Run: npm run bench -- --only store
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCore } from '../core/api/core';
 import { newId } from '../core/model';
+import { perSecond, report } from './lib/report';
 
 const N = Number(process.env['BENCH_N'] ?? 5000);
 
@@ -61,6 +62,13 @@ async function main(): Promise<void> {
       `  accounts.list of ${listed} rows sorted by name: ${listMs.toFixed(1)} ms`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    report({
+      name: `accounts.create through the dispatcher (${N}, one transaction each)`,
+      value: perSecond(N, apiMs),
+      unit: 'records/s',
+      baseline: { name: 'raw inserts, one txn each', value: perSecond(N, rawMs), unit: 'records/s' },
+      ratio: apiMs / rawMs,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
