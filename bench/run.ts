@@ -22,6 +22,7 @@ const BENCHES: Bench[] = [
   { name: 'first-screen', file: 'bench/first-screen.bench.ts', quick: { BENCH_SCALE: '0.01' } },
   { name: 'server', file: 'bench/server.bench.ts', quick: { BENCH_N: '1000' } },
   { name: 'client-sync', file: 'bench/client-sync.bench.ts', quick: { BENCH_ROWS: '2000' } },
+  { name: 'account-list', file: 'bench/account-list.bench.ts', quick: { BENCH_ACCOUNTS: '1000' } },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });

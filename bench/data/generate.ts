@@ -224,7 +224,7 @@ export async function generateDataset(dataDir: string, options: DatasetOptions):
     const me =
       core.store.db
         .prepare<[string], { user_id: string }>('SELECT user_id FROM time_entries WHERE date >= ? GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1')
-        .get(isoDate(until - 7 * DAY_MS))?.user_id ?? (users[0]);
+        .get(isoDate(until - 7 * DAY_MS))?.user_id ?? users[0] ?? '';
     core.store.db.exec('ANALYZE');
     return { scale, seed, accounts: accountCount, users: userCount, contracts, timeEntries, me };
   } finally {
