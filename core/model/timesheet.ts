@@ -238,3 +238,20 @@ export interface WeekView {
   entries: TimeEntry[];
   timesheet: TimesheetView;
 }
+
+export const TIME_CATEGORY_LABELS: Record<TimeEntry['category'], string> = {
+  onsite: 'Onsite',
+  remote: 'Remote',
+  incident: 'Incident',
+  roadmap_review: 'Roadmap review',
+  qbr: 'QBR',
+  travel: 'Travel',
+  admin: 'Admin',
+};
+
+export const TIME_STATUS_LABELS: Record<TimeEntry['status'], string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  approved: 'Approved',
+  exported: 'Exported',
+};

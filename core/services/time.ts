@@ -279,12 +279,13 @@ export class TimeService {
   setCell(input: TimeSetCell): { minutes: number } {
     const { userId } = this.currentUser();
     const result = this.ctx.store.write(() => {
-      this.requireOpenWeek(userId, input.date);
       const cell = effectiveEntries(this.repo.userEntries(userId, input.date, input.date)).filter(
         (e) => e.accountId === input.accountId && e.sku === input.sku,
       );
       const frozen = cell.find((e) => e.status !== 'draft');
       if (frozen) this.refuseFrozen(frozen);
+      // An empty cell of a submitted or approved week takes late time like any new entry (it goes in as submitted).
+      if (cell.length > 0) this.requireOpenWeek(userId, input.date);
       const total = cell.reduce((sum, e) => sum + e.minutes, 0);
       let delta = input.minutes - total;
       if (delta === 0) return { minutes: total, changed: false };
