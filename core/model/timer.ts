@@ -164,7 +164,10 @@ export function limitReachedAt(timer: Pick<RunningTimer, 'startedAt'>, limitMinu
 
 /** The question the guard leaves after it stopped a forgotten timer: keep what was written, or adjust it. */
 export interface TimerLimitNotice {
+  /** The last entry written (a timer that ran past midnight writes one per day). */
   entryId: string;
+  /** Every entry the guard wrote, in time order. */
+  entryIds: string[];
   accountId: string;
   limitMinutes: number;
   startedAt: string;

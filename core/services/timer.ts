@@ -109,20 +109,35 @@ export class TimerService {
     return this.time.repo.getLocal<TimerLimitNotice>(NOTICE_KEY);
   }
 
-  /** Answers the guard's question: keep the time as written, or give the real duration. */
+  /**
+   * Answers the guard's question: keep the time as written, or give the real duration from the timer's start.
+   * Shorter: the entries are cut at the new end (pieces after it removed); longer: the last entry runs on.
+   */
   resolveLimit(minutes: number | undefined): TimeEntry | null {
     const notice = this.time.repo.getLocal<TimerLimitNotice>(NOTICE_KEY);
     if (!notice) throw new FieldbookError('not_found', 'There is no stopped timer waiting for an answer.');
-    let entry: TimeEntry | null = null;
+    const ids = notice.entryIds ?? [notice.entryId];
+    let last: TimeEntry | null = null;
     this.ctx.store.write(() => {
       if (minutes !== undefined) {
-        const current = this.time.get(notice.entryId);
-        const start = Date.parse(current.startedAt ?? notice.startedAt);
-        entry = this.time.update({ id: notice.entryId, patch: { minutes, endedAt: new Date(start + minutes * 60_000).toISOString() } });
+        const end = Date.parse(notice.startedAt) + minutes * 60_000;
+        const pieces = ids.map((id) => this.time.repo.getEntry(id)).filter((e): e is TimeEntry => e !== undefined);
+        pieces.forEach((piece, index) => {
+          const start = Date.parse(piece.startedAt ?? notice.startedAt);
+          const isLast = index === pieces.length - 1;
+          if (start >= end) {
+            this.time.delete(piece.id);
+            return;
+          }
+          const pieceEnd = Date.parse(piece.endedAt ?? notice.stoppedAt);
+          if (pieceEnd > end || isLast) {
+            last = this.time.update({ id: piece.id, patch: { minutes: Math.round((end - start) / 60_000), endedAt: new Date(end).toISOString() } });
+          } else last = piece;
+        });
       }
       this.time.repo.setLocal(NOTICE_KEY, null);
     });
-    return entry ?? this.time.repo.getEntry(notice.entryId) ?? null;
+    return last ?? this.time.repo.getEntry(notice.entryId) ?? null;
   }
 
   settings(): TimeSettings {
@@ -192,6 +207,7 @@ export class TimerService {
           last
             ? ({
                 entryId: last.id,
+                entryIds: entries.map((e) => e.id),
                 accountId: timer.accountId,
                 limitMinutes: timerLimitMinutes,
                 startedAt: timer.startedAt,

@@ -121,6 +121,19 @@ describe('the timer on a real SQLite file', () => {
     expect(errorOf(() => w.services.timer.resolveLimit(undefined)).code).toBe('not_found');
   });
 
+  it('adjusts a forgotten timer that ran past midnight as a whole: the real duration counts from its start', async () => {
+    w.setNow('2026-11-23T21:00:00.000Z'); // 22:00 in Paris
+    start();
+    w.advance(12 * 60);
+    expect(w.services.timer.get()).toBeNull();
+    expect(w.services.time.list({}).map((e) => [e.date, e.minutes])).toEqual([
+      ['2026-11-23', 120],
+      ['2026-11-24', 480],
+    ]);
+    w.services.timer.resolveLimit(90);
+    expect(w.services.time.list({}).map((e) => [e.date, e.minutes, e.endedAt])).toEqual([['2026-11-23', 90, '2026-11-23T22:30:00.000Z']]);
+  });
+
   it('applies a lowered limit at once, and keeps the written time when the answer is “keep”', () => {
     start();
     w.advance(120);

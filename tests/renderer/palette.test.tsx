@@ -39,7 +39,7 @@ describe('command palette', () => {
 
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(await screen.findByRole('heading', { level: 1, name: 'Time' })).toBeInTheDocument();
-    expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Timer' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Time' })).toHaveAttribute('aria-current', 'page');
   });
 

@@ -33,7 +33,10 @@ describe('app shell', () => {
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
     expect(names).toEqual(['Accounts', 'Time', 'Reviews', 'Dashboard', 'Sync', 'Settings']);
 
-    for (const area of ['Time', 'Reviews', 'Dashboard']) {
+    await user.click(within(nav).getByRole('button', { name: 'Time' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Time' })).toHaveFocus();
+    expect(screen.getByRole('region', { name: 'Timer' })).toBeInTheDocument();
+    for (const area of ['Reviews', 'Dashboard']) {
       await user.click(within(nav).getByRole('button', { name: area }));
       expect(await screen.findByRole('heading', { level: 1, name: area })).toHaveFocus();
       expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();

@@ -32,7 +32,7 @@ export function TimeOverlay() {
   // The window title carries the running timer, so it shows in the task bar and window switcher.
   useEffect(() => {
     const base = 'Fieldbook';
-    document.title = timer ? `▶ ${formatDuration(Math.floor((now - Date.parse(timer.startedAt)) / 60_000))} ${accountName(accounts, timer.accountId)} — ${base}` : base;
+    document.title = timer ? `▶ ${formatDuration(Math.max(0, Math.floor((now - Date.parse(timer.startedAt)) / 60_000)))} ${accountName(accounts, timer.accountId)} — ${base}` : base;
   }, [timer, accounts, now]);
 
   // Past the limit, asking the core lets its guard stop the timer at the limit and leave the question.

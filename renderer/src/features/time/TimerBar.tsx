@@ -31,10 +31,10 @@ export function TimerBar() {
   }
   // Start becomes Stop and back: the keyboard stays on the main button.
   useEffect(() => {
-    if (!keepFocus.current) return;
+    if (!keepFocus.current || busy) return;
     keepFocus.current = false;
     primary.current?.focus();
-  }, [timerKey]);
+  }, [timerKey, busy]);
 
   async function run(action: () => Promise<void>) {
     keepFocus.current = document.activeElement === primary.current;

@@ -11,12 +11,12 @@ export function TimerIndicator() {
   const area = useNav((s) => s.area);
   const now = useNow(15_000);
   if (!timer) return null;
-  const elapsed = formatDuration(Math.floor((now - Date.parse(timer.startedAt)) / 60_000));
+  const elapsed = formatDuration(Math.max(0, Math.floor((now - Date.parse(timer.startedAt)) / 60_000)));
   return (
     <button type="button" className="time-indicator" aria-current={area === 'time' ? 'page' : undefined} onClick={() => nav.getState().go('time')}>
       <span className="time-indicator__dot" aria-hidden="true" />
-      <span className="visually-hidden">Timer running: </span>
-      <span className="time-indicator__clock">{elapsed}</span>
+      <span className="visually-hidden">Timer running:</span>{' '}
+      <span className="time-indicator__clock">{elapsed}</span>{' '}
       <span className="time-indicator__account">{accountName(accounts, timer.accountId)}</span>
     </button>
   );
