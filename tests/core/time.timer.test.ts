@@ -121,7 +121,7 @@ describe('the timer on a real SQLite file', () => {
     expect(errorOf(() => w.services.timer.resolveLimit(undefined)).code).toBe('not_found');
   });
 
-  it('adjusts a forgotten timer that ran past midnight as a whole: the real duration counts from its start', async () => {
+  it('adjusts a forgotten timer that ran past midnight as a whole: the real duration counts from its start', () => {
     w.setNow('2026-11-23T21:00:00.000Z'); // 22:00 in Paris
     start();
     w.advance(12 * 60);

@@ -5,7 +5,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { useApp, useTime } from '../../app/context';
 import { formatDateTime } from '../accounts/format';
 import { TextField } from '../../ui/fields';
-import { entrySummary } from './format';
+import { categoryLabel, entrySummary, longDay } from './format';
 import { accountName } from './store';
 
 /** A rejection needs a reason the person can act on; the form asks for it next to the button. */
@@ -133,7 +133,9 @@ export function ApprovalsView() {
                 <span>
                   {original ? 'Adjustment' : 'Late entry'} in approved week {Number(week.slice(6))}: {accountName(accounts, entry.accountId)}
                 </span>
-                <span>{original ? `${formatDuration(original.minutes)} → ${formatDuration(entry.minutes)} · ${entrySummary(entry)}` : entrySummary(entry)}</span>
+                <span>
+                  {original ? `${formatDuration(original.minutes)} → ${formatDuration(entry.minutes)} · ${longDay(entry.date)} · ${categoryLabel(entry.category)}${entry.sku ? ` · ${entry.sku}` : ''}` : entrySummary(entry)}
+                </span>
                 {entry.note ? <span className="muted">“{entry.note}”</span> : null}
               </div>
               {rejecting === entry.id ? (

@@ -34,14 +34,10 @@ export function TimePage() {
       ) : (
         <>
           <TimerBar />
+          <WeekSection />
           <div className="time-page__columns">
-            <div className="time-page__main">
-              <WeekSection />
-            </div>
-            <aside className="time-page__side">
-              <QuickEntry />
-              <EntitlementPanel />
-            </aside>
+            <QuickEntry />
+            <EntitlementPanel />
           </div>
         </>
       )}

@@ -269,7 +269,7 @@ export function WeekGrid({ view, extraRows, onLocked }: { view: WeekView; extraR
                 Day total
               </th>
               {grid.dayTotals.map((m, c) => (
-                <td role="gridcell" key={days[c]} aria-label={`${longDay(days[c] ?? '')} total: ${formatDuration(m)}`} className={m > 24 * 60 ? 'time-grid__over' : undefined}>
+                <td role="gridcell" key={days[c]} aria-label={`${longDay(days[c] ?? '')} total: ${formatDuration(m)}`} className={m > 24 * 60 ? 'time-grid__over' : m === 0 ? 'time-grid__zero' : undefined}>
                   {formatDuration(m)}
                 </td>
               ))}

@@ -272,6 +272,7 @@ function AddRow() {
         time.getState().addRow({ accountId: work.accountId, sku: work.sku, category: work.category });
       }}
     >
+      <p className="time-addrow__title">Add a row to this week</p>
       <WorkFields idPrefix={`row-${week}`} value={work} onChange={setWork} date={days?.[0] ?? time.getState().today()} errors={{ accountId: error }} />
       <button type="submit" className="button">
         Add row

@@ -85,7 +85,7 @@ export function WorkFields({
           onChange({ ...value, sku: sku === NO_SKU ? null : sku });
         }}
         options={[
-          ...skus.map((s) => ({ value: s.code, label: `${s.label} (${s.code})${s.billable ? '' : ', not billable'}` })),
+          ...skus.map((s) => ({ value: s.code, label: `${s.code} · ${s.label}${s.billable ? '' : ' (not billable)'}` })),
           // A SKU no longer on the contract stays visible rather than silently changing.
           ...(value.sku !== null && !skus.some((s) => s.code === value.sku) ? [{ value: value.sku, label: value.sku }] : []),
           { value: NO_SKU, label: 'No SKU (not billable)' },
