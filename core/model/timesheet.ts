@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ISO_WEEK, isIsoWeek } from './isoWeek';
 import type { Profile } from './profile';
 import { TIME_CATEGORIES, timeEntryDraftSchema, timeEntryFieldsSchema } from './time';
-import type { TimeEntryFields, TimeEntryStatus, TimesheetFields } from './time';
+import type { TimeEntryFields, TimesheetFields } from './time';
 
 /** A stored time entry as the API returns it. */
 export interface TimeEntry extends TimeEntryFields {
@@ -130,9 +130,6 @@ export function buildWeekGrid(
   }
   return { rows: [...rows.values()], dayTotals, total: dayTotals.reduce((a, b) => a + b, 0) };
 }
-
-/** Statuses whose entries cannot be edited; a submitted week is changed by withdrawing it first. */
-export const FROZEN_TIME_STATUSES: readonly TimeEntryStatus[] = ['submitted', 'approved', 'exported'];
 
 // ---- API inputs ----
 

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import {
   FieldbookError,
-  LOCKED_TIME_STATUSES,
   addDays,
   checkTimeRules,
   computeEntitlement,
   contractPeriodOn,
   effectiveEntries,
   formatDuration,
+  isLocked,
   localDate,
   newId,
   timeEntryDraftSchema,
@@ -65,7 +65,6 @@ const RULE_FIELD: Record<RuleViolation['rule'], string> = {
   locked: 'status',
 };
 
-const isLocked = (status: TimeEntry['status']) => (LOCKED_TIME_STATUSES as readonly string[]).includes(status);
 
 /**
  * Time entries: manual entry, the grid, imports and the timer all write through here, so every rule (DESIGN.md

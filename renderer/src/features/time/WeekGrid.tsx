@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { LOCKED_TIME_STATUSES, buildWeekGrid, effectiveEntries, formatDuration, parseDuration, rowKey } from '../../../../core/model';
+import { buildWeekGrid, effectiveEntries, formatDuration, isLocked, parseDuration, rowKey } from '../../../../core/model';
 import type { TimeEntry, WeekGridRow, WeekView } from '../../../../core/model';
 import { ApiError, errorMessage } from '../../api/client';
 import { useApp, useTime } from '../../app/context';
@@ -23,7 +23,6 @@ interface Position {
   col: number;
 }
 
-const isLocked = (e: TimeEntry) => (LOCKED_TIME_STATUSES as readonly string[]).includes(e.status);
 
 /**
  * The weekly grid: rows account × SKU, columns Monday to Sunday, totals per row, day and week. Used like a
@@ -95,7 +94,7 @@ export function WeekGrid({ view, extraRows, onLocked }: { view: WeekView; extraR
       await time.getState().setCell({ accountId: row.accountId, sku: row.sku, date, minutes, ...(category ? { category } : {}) });
       setError(null);
     } catch (e) {
-      const frozen = effectiveEntries(view.entries).filter((x) => x.date === date && rowKey(x.accountId, x.sku) === row.key && isLocked(x));
+      const frozen = effectiveEntries(view.entries).filter((x) => x.date === date && rowKey(x.accountId, x.sku) === row.key && isLocked(x.status));
       if (e instanceof ApiError && e.code === 'locked' && frozen.length > 0) {
         setError(e.message);
         onLocked({ row, date, minutes, entries: frozen });

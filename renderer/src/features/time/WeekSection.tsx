@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { LOCKED_TIME_STATUSES, TIME_STATUS_LABELS, formatDuration, weekLabel, weekOf } from '../../../../core/model';
+import { TIME_STATUS_LABELS, effectiveEntries, formatDuration, isLocked, weekLabel, weekOf } from '../../../../core/model';
 import type { Account, TimeEntry, TimesheetView } from '../../../../core/model';
 import { errorMessage } from '../../api/client';
 import { useApp, useTime } from '../../app/context';
@@ -56,8 +56,8 @@ export function WeekSection() {
 
   const sheet = view?.timesheet;
   const number = Number(week.slice(6));
-  const locked = (view?.entries ?? []).filter((e) => (LOCKED_TIME_STATUSES as readonly string[]).includes(e.status));
-  const total = (view?.entries ?? []).reduce((sum, e) => sum + (e.adjustsId ? 0 : e.minutes), 0);
+  const locked = effectiveEntries(view?.entries ?? []).filter((e) => isLocked(e.status));
+  const total = effectiveEntries(view?.entries ?? []).reduce((sum, e) => sum + e.minutes, 0);
 
   return (
     <section className="panel time-week" aria-labelledby={headingId}>
