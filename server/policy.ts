@@ -61,6 +61,26 @@ export type RecordDenial = { code: 'forbidden' | 'locked'; message: string };
 
 const isApprover = (user: User) => user.roles.some((r) => ORG_WRITERS.includes(r));
 const valueOf = (fields: FieldMap | null, name: string): unknown => fields?.[name]?.value;
+/**
+ * Whether a record's person is this user: the server's user id, or their email, which the app logs time under
+ * before a device knows the server's id (core/model/timesheet.ts userIdOf).
+ */
+const isSelf = (user: User, value: unknown): boolean =>
+  typeof value === 'string' && (value === user.id || value.toLowerCase() === user.email.toLowerCase());
+const DECISIONS: readonly unknown[] = ['approved', 'rejected', 'entry_approved', 'entry_rejected'];
+
+/** The timesheet history only grows, each event names its real author, and only approvers record decisions. */
+function historyDenial(ctx: PolicyContext, current: FieldMap | null, incoming: FieldMap): RecordDenial | null {
+  if (current) return { code: 'locked', message: 'The timesheet history cannot be changed; it only grows.' };
+  if (!isSelf(ctx.user, valueOf(incoming, 'actor'))) return { code: 'forbidden', message: 'A timesheet history entry must name you as the person who made the change.' };
+  if (DECISIONS.includes(valueOf(incoming, 'action')) && !isApprover(ctx.user)) {
+    return { code: 'forbidden', message: 'Only managers and admins approve or reject time.' };
+  }
+  if (!isSelf(ctx.user, valueOf(incoming, 'userId')) && !isApprover(ctx.user)) {
+    return { code: 'forbidden', message: 'You can submit or withdraw only your own timesheets.' };
+  }
+  return null;
+}
 
 /**
  * Rules on the content of time records, on top of the partition rules: approved or exported time is locked
@@ -68,6 +88,7 @@ const valueOf = (fields: FieldMap | null, name: string): unknown => fields?.[nam
  * own time. `current` is the record as the server holds it; `incoming` the fields of the op.
  */
 export function recordDenial(ctx: PolicyContext, table: string, current: FieldMap | null, incoming: FieldMap): RecordDenial | null {
+  if (table === 'timesheet_events') return historyDenial(ctx, current, incoming);
   if (table !== 'time_entries' && table !== 'timesheets') return null;
   const what = table === 'time_entries' ? 'time entry' : 'timesheet';
   const status = valueOf(current, 'status');
@@ -83,7 +104,7 @@ export function recordDenial(ctx: PolicyContext, table: string, current: FieldMa
     return { code: 'forbidden', message: 'Only managers and admins approve or export time.' };
   }
   const owner = valueOf(incoming, 'userId') ?? valueOf(current, 'userId');
-  if (owner !== ctx.user.id && !isApprover(ctx.user)) {
+  if (!isSelf(ctx.user, owner) && !isApprover(ctx.user)) {
     return { code: 'forbidden', message: `You can change only your own ${what}s.` };
   }
   return null;

@@ -131,8 +131,8 @@ export class SyncService {
     let current: AccountPolicy | null = null;
     if (def.partition === 'org') {
       if (op.accountId !== ORG_PARTITION) return reject('invalid', `Records of ${op.table} belong to the org partition.`);
-      // Timesheets are people's own records in the org partition: their rules are the record rules below.
-      const denial = op.table === 'timesheets' ? null : writeDenial(ctx, 'org');
+      // Timesheets and their history are people's own records in the org partition: their rules are the record rules below.
+      const denial = op.table === 'timesheets' || op.table === 'timesheet_events' ? null : writeDenial(ctx, 'org');
       if (denial) return reject(denial.code, denial.message);
     } else {
       if (op.table === 'accounts' && op.accountId !== op.id) return reject('invalid', 'An account is its own partition: accountId must equal id.');

@@ -13,6 +13,38 @@ import {
   profileSchema,
 } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
+import {
+  entryDecisionSchema,
+  entryRejectSchema,
+  idleDecisionSchema,
+  timeAddSchema,
+  timeAdjustSchema,
+  timeEntitlementSchema,
+  timeListSchema,
+  timeSetCellSchema,
+  timeSettingsSchema,
+  timeSkusSchema,
+  timeUpdateSchema,
+  timerResolveLimitSchema,
+  timerStartSchema,
+  timerSwitchSchema,
+  timesheetDecisionSchema,
+  timesheetGetSchema,
+  timesheetRejectSchema,
+  timesheetWeekSchema,
+} from '../model';
+import type {
+  Entitlement,
+  PendingEntry,
+  PendingWeek,
+  RunningTimer,
+  Sku,
+  TimeEntry,
+  TimeSettings,
+  TimerLimitNotice,
+  TimesheetView,
+  WeekView,
+} from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -139,6 +171,36 @@ export const contract = {
   'conflicts.list': method<Conflict[]>()(none),
   'conflicts.restore': method<{ id: number }>()(byConflictId),
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
+  // Time tracking (docs/TIME.md): entries, the weekly grid, the timer, timesheets and entitlements.
+  'time.list': method<TimeEntry[]>()(timeListSchema),
+  'time.add': method<TimeEntry>()(timeAddSchema),
+  'time.update': method<TimeEntry>()(timeUpdateSchema),
+  'time.delete': method<{ id: string }>()(byId),
+  'time.restore': method<TimeEntry>()(byId),
+  'time.adjust': method<TimeEntry>()(timeAdjustSchema),
+  'time.setCell': method<{ minutes: number }>()(timeSetCellSchema),
+  'time.week': method<WeekView>()(timesheetWeekSchema),
+  'time.today': method<{ minutes: number }>()(none),
+  'time.skus': method<Sku[]>()(timeSkusSchema),
+  'time.entitlement': method<Entitlement | null>()(timeEntitlementSchema),
+  'time.settings.get': method<TimeSettings>()(none),
+  'time.settings.save': method<TimeSettings>()(timeSettingsSchema),
+  'timer.get': method<RunningTimer | null>()(none),
+  'timer.start': method<RunningTimer>()(timerStartSchema),
+  'timer.stop': method<TimeEntry | null>()(none),
+  'timer.switch': method<RunningTimer>()(timerSwitchSchema),
+  'timer.discard': method<{ discarded: boolean }>()(none),
+  'timer.resolveIdle': method<{ entries: TimeEntry[]; timer: RunningTimer | null }>()(idleDecisionSchema),
+  'timer.notice': method<TimerLimitNotice | null>()(none),
+  'timer.resolveLimit': method<TimeEntry | null>()(timerResolveLimitSchema),
+  'timesheet.get': method<TimesheetView>()(timesheetGetSchema),
+  'timesheet.submit': method<TimesheetView>()(timesheetWeekSchema),
+  'timesheet.withdraw': method<TimesheetView>()(timesheetWeekSchema),
+  'timesheet.approve': method<TimesheetView>()(timesheetDecisionSchema),
+  'timesheet.reject': method<TimesheetView>()(timesheetRejectSchema),
+  'timesheet.pending': method<{ weeks: PendingWeek[]; entries: PendingEntry[] }>()(none),
+  'timesheet.approveEntry': method<TimeEntry>()(entryDecisionSchema),
+  'timesheet.rejectEntry': method<{ id: string }>()(entryRejectSchema),
 } as const;
 
 export type Contract = typeof contract;
@@ -163,7 +225,9 @@ export interface EventMap {
   /** The full integrity check that runs after an unclean shutdown finished. */
   'store.integrity': { ok: boolean; problems: string[] };
   /** A menu command from the desktop shell (File › New Account), delivered to the renderer like any event. */
-  'app.command': { command: 'account.new' };
+  'app.command': { command: 'account.new' } | { command: 'timer.idle'; idleSince: string /* ISO instant */ };
+  /** The running timer changed (started, stopped, switched, stopped by the forgotten-timer guard). */
+  'timer.changed': RunningTimer | null;
 }
 export type EventName = keyof EventMap;
 

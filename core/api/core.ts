@@ -73,6 +73,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...(background ? { background } : {}),
   });
   afterLocalWrite = () => sync.schedule();
+  services.timer.onChange((timer) => events.emit('timer.changed', timer));
   const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {

@@ -8,3 +8,8 @@ export * from './contract';
 export * from './time';
 export * from './timeRules';
 export * from './sync';
+export * from './duration';
+export * from './isoWeek';
+export * from './timer';
+export * from './timesheet';
+export * from './entitlement';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
+import { timesheetEventFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -20,6 +21,8 @@ export const SYNCED_TABLES = {
   time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape, longText: ['note'] },
   // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
+  // The append-only history of timesheet status changes (who, when, why); its rules are in the server policy.
+  timesheet_events: { partition: 'org', fields: timesheetEventFieldsSchema.shape },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

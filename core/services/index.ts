@@ -3,21 +3,31 @@ import { CatalogService } from './catalog';
 import { ConflictsService } from './conflicts';
 import type { ServiceContext } from './context';
 import { ProfileService } from './profile';
+import { TimeService } from './time';
+import { TimerService } from './timer';
+import { TimesheetService } from './timesheets';
 
 export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   profile: ProfileService;
   conflicts: ConflictsService;
+  time: TimeService;
+  timer: TimerService;
+  timesheets: TimesheetService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
   const catalog = new CatalogService(ctx);
+  const time = new TimeService(ctx);
   return {
     catalog,
     accounts: new AccountsService(ctx, catalog),
     profile: new ProfileService(ctx, catalog),
     conflicts: new ConflictsService(ctx),
+    time,
+    timer: new TimerService(ctx, time),
+    timesheets: new TimesheetService(ctx, time),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 import { TIME_ENTRIES_SPEC, TIMESHEETS_SPEC } from './timeTables';
+import { TIMESHEET_EVENTS_SPEC } from './timeRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -16,6 +17,7 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   CONTRACTS_SPEC,
   TIME_ENTRIES_SPEC,
   TIMESHEETS_SPEC,
+  TIMESHEET_EVENTS_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */

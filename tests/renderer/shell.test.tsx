@@ -33,6 +33,9 @@ describe('app shell', () => {
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
     expect(names).toEqual(['Accounts', 'My items', 'Time', 'Reviews', 'Adoption', 'Lifecycle', 'Dashboard', 'Sync', 'Settings']);
 
+    await user.click(within(nav).getByRole('button', { name: 'Time' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Time' })).toHaveFocus();
+    expect(screen.getByRole('region', { name: 'Timer' })).toBeInTheDocument();
     for (const area of ['Dashboard']) {
       await user.click(within(nav).getByRole('button', { name: area }));
       expect(await screen.findByRole('heading', { level: 1, name: area })).toHaveFocus();

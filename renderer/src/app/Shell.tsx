@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SettingsPage } from '../features/profile/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { TimeOverlay } from '../features/time/TimeOverlay';
+import { TimePage } from '../features/time/TimePage';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -18,6 +20,8 @@ function Page() {
       return <SettingsPage />;
     case 'sync':
       return <SyncPage />;
+    case 'time':
+      return <TimePage />;
     default:
       return <ComingSoon key={area} {...COMING_SOON[area]} />;
   }
@@ -59,6 +63,7 @@ export function Shell() {
           <Page />
         </main>
         <Toaster store={toasts} />
+        <TimeOverlay />
       </div>
       {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
     </>

@@ -1,5 +1,6 @@
 import { PERSON_ROLE_LABELS } from '../../../core/model';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { TimerIndicator } from '../features/time/TimerIndicator';
 import { shortcutLabel } from '../ui/shortcuts';
 import { useApp, useNav, useProfile } from './context';
 import { AREAS, AREA_LABELS } from './navigation';
@@ -38,6 +39,7 @@ export function Sidebar({ onOpenPalette }: { onOpenPalette: () => void }) {
       </nav>
       <div className="sidebar__footer">
         <SyncIndicator />
+        <TimerIndicator />
         <button type="button" className="sidebar__palette" onClick={onOpenPalette}>
           Commands <kbd>{shortcutLabel('k', 'keys')}</kbd>
         </button>

@@ -9,6 +9,8 @@ import { createProfileStore } from '../features/profile/store';
 import type { ProfileState, ProfileStore } from '../features/profile/store';
 import { createSyncStore } from '../features/sync/store';
 import type { SyncState, SyncStore } from '../features/sync/store';
+import { createTimeStore } from '../features/time/store';
+import type { TimeState, TimeStore } from '../features/time/store';
 import { createToastsStore } from '../ui/toasts';
 import type { ToastsState, ToastsStore } from '../ui/toasts';
 import { createNavigationStore } from './navigation';
@@ -26,6 +28,7 @@ export interface AppStores {
   toasts: ToastsStore;
   notices: NoticesStore;
   sync: SyncStore;
+  time: TimeStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -38,6 +41,7 @@ export function createAppStores(client: ApiClient): AppStores {
     toasts: createToastsStore(),
     notices: createNoticesStore(),
     sync: createSyncStore(client),
+    time: createTimeStore(client),
   };
 }
 
@@ -56,3 +60,4 @@ export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(us
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
+export const useTime = <T>(selector: (s: TimeState) => T): T => useStore(useApp().time, selector);
