@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
+import { engagementFieldsSchema, incidentFieldsSchema, tierTermsFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -20,6 +21,10 @@ export const SYNCED_TABLES = {
   time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape, longText: ['note'] },
   // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
+  // What each support tier sells: org-wide, written by managers and admins (see core/model/tierTerms.ts).
+  tier_terms: { partition: 'org', fields: tierTermsFieldsSchema.shape },
+  incidents: { partition: 'account', fields: incidentFieldsSchema.shape, longText: ['summary'] },
+  engagements: { partition: 'account', fields: engagementFieldsSchema.shape, longText: ['notes', 'minutes'] },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

@@ -3,12 +3,18 @@ import { CatalogService } from './catalog';
 import { ConflictsService } from './conflicts';
 import type { ServiceContext } from './context';
 import { ProfileService } from './profile';
+import { createWorkspaceSlaServices } from './workspaceSla';
+import type { WorkspaceSlaServices } from './workspaceSla';
 
 export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   profile: ProfileService;
   conflicts: ConflictsService;
+  tierTerms: WorkspaceSlaServices['tierTerms'];
+  contracts: WorkspaceSlaServices['contracts'];
+  incidents: WorkspaceSlaServices['incidents'];
+  engagements: WorkspaceSlaServices['engagements'];
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -18,6 +24,7 @@ export function createServices(ctx: ServiceContext): Services {
     accounts: new AccountsService(ctx, catalog),
     profile: new ProfileService(ctx, catalog),
     conflicts: new ConflictsService(ctx),
+    ...createWorkspaceSlaServices(ctx, catalog),
   };
 }
 
