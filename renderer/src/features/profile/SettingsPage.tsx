@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useApp, useProfile } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { ProfileForm } from './ProfileForm';
+import { TierSettings } from '../sla/TierSettings';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -45,6 +46,7 @@ export function SettingsPage() {
           <p className="muted">Loading…</p>
         )}
       </section>
+      <TierSettings />
     </div>
   );
 }
