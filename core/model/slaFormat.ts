@@ -13,6 +13,8 @@ export function formatSlaDuration(ms: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
+const roundUpToMinute = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
+
 /** A target's status in a few words: "12 min left", "Breached by 1 h 05", "Met in 8 min". */
 export function describeSlaTarget(status: SlaTargetStatus): string {
   switch (status.state) {
@@ -21,9 +23,10 @@ export function describeSlaTarget(status: SlaTargetStatus): string {
     case 'met':
       return status.kind === 'update' ? 'Kept' : `Met in ${formatSlaDuration(status.elapsedMs)}`;
     case 'breached':
-      // Rounded up: a target one second over is breached by a minute, never "by 0 min".
-      return `Breached by ${formatSlaDuration(Math.ceil(-status.remainingMs / 60_000) * 60_000)}`;
+      // Rounded up, like a countdown: a target one second over is breached by a minute, never "by 0 min".
+      return `Breached by ${formatSlaDuration(roundUpToMinute(-status.remainingMs))}`;
     case 'running':
-      return status.remainingMs < 60_000 ? 'Under 1 min left' : `${formatSlaDuration(status.remainingMs)} left`;
+      // Rounded up too: a 15-minute target just opened reads "15 min left", the last seconds "1 min left".
+      return `${formatSlaDuration(roundUpToMinute(status.remainingMs))} left`;
   }
 }

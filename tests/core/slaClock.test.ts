@@ -167,6 +167,12 @@ describe('SLA clocks: worked examples checked by hand', () => {
     expect(formatSlaDuration(65 * MIN)).toBe('1 h 05');
     expect(formatSlaDuration(26 * HOUR)).toBe('1 d 2 h');
     expect(formatSlaDuration(2 * DAY)).toBe('2 d');
+    // Countdowns round up, as a clock on the wall would: just opened is the full target, one second over is breached.
+    const running = (remainingMs: number): SlaTargetStatus => ({ key: 'first_response', kind: 'first_response', role: null, label: 'First response', targetMinutes: 15, state: remainingMs < 0 ? 'breached' : 'running', done: false, ticking: true, elapsedMs: 15 * MIN - remainingMs, remainingMs, dueAt: null, stoppedAt: null });
+    expect(describeSlaTarget(running(15 * MIN - 3000))).toBe('15 min left');
+    expect(describeSlaTarget(running(30_000))).toBe('1 min left');
+    expect(describeSlaTarget(running(-1000))).toBe('Breached by 1 min');
+    expect(describeSlaTarget(running(-65 * MIN))).toBe('Breached by 1 h 05');
   });
 
   it('MTTR is the mean wall-clock time from opening to resolution of resolved incidents', () => {

@@ -62,7 +62,7 @@ export function ContractOverviewSection({ account }: { account: Account }) {
             </dd>
           </dl>
           <h3 className="sla-subheading">SLA targets</h3>
-          <SlaTargetsTable targets={active.slaTargets} caption={`SLA targets of the ${active.tier} contract`} />
+          <SlaTargetsTable targets={active.slaTargets} caption={`SLA targets of the ${labelOf(catalog, 'tier', active.tier)} contract`} />
         </>
       ) : null}
     </section>

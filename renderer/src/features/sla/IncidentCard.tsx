@@ -40,6 +40,7 @@ export function IncidentCard({ view, now }: { view: IncidentView; now: number })
     try {
       await sla.getState().run(incident.accountId, () => write(fromLocalInput(when)));
       setWhen('');
+      setName('');
       const { undo } = done;
       toasts.getState().show({
         message: done.message,

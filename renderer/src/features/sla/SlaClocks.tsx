@@ -14,7 +14,7 @@ function detail(t: SlaTargetStatus): string {
   if (t.done && t.stoppedAt) return `target ${formatMinutes(t.targetMinutes)} · stopped ${formatWhen(t.stoppedAt)}`;
   if (t.state === 'not_started') return `every ${formatMinutes(t.targetMinutes)}`;
   const parts = [`target ${formatMinutes(t.targetMinutes)}`];
-  if (t.dueAt && t.state === 'running') parts.push(`due ${formatWhen(t.dueAt)}`);
+  if (t.dueAt) parts.push(`${t.state === 'breached' ? 'was due' : 'due'} ${formatWhen(t.dueAt)}`);
   if (!t.ticking && !t.done) parts.push('clock stopped');
   return parts.join(' · ');
 }

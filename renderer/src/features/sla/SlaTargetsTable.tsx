@@ -7,8 +7,9 @@ export function SlaTargetsTable({ targets, caption }: { targets: readonly SlaTar
   if (targets.length === 0) return <p className="muted">No SLA targets.</p>;
   const sorted = [...targets].sort((a, b) => a.severity - b.severity);
   return (
-    <div className="sla-table-wrap">
-      <table className="sla-table">
+    // Focusable, so a keyboard can scroll it when a narrow window cuts it off.
+    <div className="sla-table-wrap" role="region" aria-label={caption} tabIndex={0}>
+      <table className="sla-table sla-table--targets">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>

@@ -223,7 +223,7 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
         ) : null}
         <TextField label="Description" name="description" value={draft.description} onChange={(v) => set('description', v)} error={errors['description']} />
 
-        <div className="sla-table-wrap">
+        <div className="sla-table-wrap" role="region" aria-label="SLA targets" tabIndex={0}>
           <table className="sla-table sla-table--edit">
             <caption className="sla-table__caption">
               SLA targets in minutes. Leave a role empty when it need not be engaged; clear a row for no SLA at that severity.
@@ -273,7 +273,7 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
           <SelectField label="Period" name="hoursPeriod" value={draft.hoursPeriod} onChange={(v) => set('hoursPeriod', v as HoursPeriod)} options={PERIOD_OPTIONS} error={errors['hoursPeriod']} />
         </div>
 
-        <div className="sla-table-wrap">
+        <div className="sla-table-wrap" role="region" aria-label="SKUs" tabIndex={0}>
           <table className="sla-table sla-table--edit">
             <caption className="sla-table__caption">SKUs: what can be billed under this tier, at an hourly rate.</caption>
             <thead>
@@ -292,13 +292,13 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
               {draft.skus.map((s, i) => (
                 <tr key={s.key}>
                   <td>
-                    <CellInput label={`SKU ${i + 1} code`} value={s.code} onChange={(v) => setSku(s.key, { code: v })} error={errors[`skus.${i}.code`]} />
+                    <CellInput label={`SKU ${i + 1} code`} value={s.code} onChange={(v) => setSku(s.key, { code: v })} error={errors[`skus.${i}.code`]} width="9em" />
                   </td>
                   <td>
-                    <CellInput label={`SKU ${i + 1} name`} value={s.label} onChange={(v) => setSku(s.key, { label: v })} error={errors[`skus.${i}.label`]} />
+                    <CellInput label={`SKU ${i + 1} name`} value={s.label} onChange={(v) => setSku(s.key, { label: v })} error={errors[`skus.${i}.label`]} width="16em" />
                   </td>
                   <td>
-                    <CellInput label={`SKU ${i + 1} rate per hour`} value={s.rate} onChange={(v) => setSku(s.key, { rate: v })} error={errors[`skus.${i}.rate`]} />
+                    <CellInput label={`SKU ${i + 1} rate per hour`} value={s.rate} onChange={(v) => setSku(s.key, { rate: v })} error={errors[`skus.${i}.rate`]} width="7em" />
                   </td>
                   <td>
                     <CellInput label={`SKU ${i + 1} currency`} value={s.currency} onChange={(v) => setSku(s.key, { currency: v })} error={errors[`skus.${i}.currency`]} width="5em" />

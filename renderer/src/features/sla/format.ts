@@ -3,6 +3,7 @@ import type { Coverage, ResponderRole } from '../../../../core/model';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** Today's date where this device is, as YYYY-MM-DD. */
@@ -29,7 +30,11 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(ms) ? value : new Date(ms).toISOString();
 }
 
-export const formatWhen = (iso: string): string => dateTimeFormat.format(new Date(iso));
+/** An instant for people: "Fri, Nov 27, 11:20 AM"; with the year instead of the weekday when it is not this year's. */
+export function formatWhen(iso: string): string {
+  const date = new Date(iso);
+  return (date.getFullYear() === new Date().getFullYear() ? dateTimeFormat : dateTimeYearFormat).format(date);
+}
 export const formatDay = (isoDate: string): string => dateFormat.format(new Date(`${isoDate}T12:00:00`));
 
 /** Target minutes as people read them: "15 min", "4 h", "1 d", "1 h 30". */
