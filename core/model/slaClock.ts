@@ -107,7 +107,7 @@ function minutesOf(clock: string): { hour: number; minute: number } {
 /** Whether the coverage's time zone is one luxon (and so Intl) knows. */
 export function coverageProblem(coverage: Coverage): string | null {
   if (coverage.kind === '24x7') return null;
-  return DateTime.local({ zone: coverage.timeZone }).isValid ? null : `Unknown time zone "${coverage.timeZone}".`;
+  return calendarOf(coverage) === null ? `Unknown time zone "${coverage.timeZone}".` : null;
 }
 
 /**
@@ -120,22 +120,15 @@ export function coverageWindows(coverage: Coverage, from: number, to: number): I
   // An unbounded span would never finish the walk over days below: callers pass finite instants.
   if (!(to > from) || !Number.isFinite(from) || !Number.isFinite(to)) return [];
   if (coverage.kind === '24x7') return [{ start: from, end: to }];
-  const zone = coverage.timeZone;
-  const first = DateTime.fromMillis(from, { zone });
-  const last = DateTime.fromMillis(to, { zone });
-  if (!first.isValid || !last.isValid) return [];
-  const days = new Set(coverage.days);
-  const holidays = new Set(coverage.holidays);
+  const calendar = calendarOf(coverage);
+  if (calendar === null) return [];
   const windows: Interval[] = [];
-  // Local calendar days are walked as day numbers (no zone math); only a working day's window needs the zone.
-  const lastDay = dayNumber(last.year, last.month, last.day);
-  for (let n = dayNumber(first.year, first.month, first.day); n <= lastDay; n += 1) {
-    // 1970-01-01 was a Thursday (ISO weekday 4).
-    if (!days.has(((n + 3) % 7 + 7) % 7 + 1)) continue;
-    const date = new Date(n * DAY);
-    const iso = date.toISOString().slice(0, 10);
-    if (holidays.has(iso)) continue;
-    const w = dayWindow(zone, iso, coverage.start, coverage.end);
+  // A local day is never more than a day away from the UTC day (offsets stay within ±14 h), so walking the UTC
+  // days around the span and clipping each local day's window to it finds every window without zone math.
+  const lastDay = Math.floor(to / DAY) + 1;
+  for (let n = Math.floor(from / DAY) - 1; n <= lastDay; n += 1) {
+    const w = calendar.windowOn(n);
+    if (w === null) continue;
     const s = Math.max(w.start, from);
     const e = Math.min(w.end, to);
     if (e > s) windows.push({ start: s, end: e });
@@ -143,25 +136,54 @@ export function coverageWindows(coverage: Coverage, from: number, to: number): I
   return windows;
 }
 
-const dayNumber = (year: number, month: number, day: number): number => Math.floor(Date.UTC(year, month - 1, day) / DAY);
-
 /**
- * One day's coverage window as instants. Placing a local time in a zone is the costly step, and a ticking clock
- * asks for the same days every minute, so windows are remembered (bounded; cleared when full).
+ * One business-hours calendar: the coverage window of each local day (by day number since 1970-01-01), or null
+ * on a day off or a holiday. Placing a local time in a zone is the costly step, and a ticking clock asks for the
+ * same days every minute, so each calendar remembers its days; calendars are kept per distinct coverage
+ * (bounded: all are dropped when too many pile up).
  */
-const windowCache = new Map<string, Interval>();
-const WINDOW_CACHE_LIMIT = 50_000;
+interface Calendar {
+  windowOn(dayNumber: number): Interval | null;
+}
 
-function dayWindow(zone: string, isoDate: string, start: string, end: string): Interval {
-  const key = `${zone}|${isoDate}|${start}|${end}`;
-  const cached = windowCache.get(key);
-  if (cached) return cached;
-  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
-  const at = (clock: string) => DateTime.fromObject({ year, month, day, ...minutesOf(clock) }, { zone }).toMillis();
-  const window = { start: at(start), end: at(end) };
-  if (windowCache.size >= WINDOW_CACHE_LIMIT) windowCache.clear();
-  windowCache.set(key, window);
-  return window;
+const calendars = new Map<string, Calendar | null>();
+const CALENDAR_LIMIT = 200;
+const DAYS_PER_CALENDAR_LIMIT = 20_000;
+
+function calendarOf(coverage: Extract<Coverage, { kind: 'business_hours' }>): Calendar | null {
+  const key = [coverage.timeZone, coverage.start, coverage.end, coverage.days.join(','), coverage.holidays.join(',')].join('|');
+  const known = calendars.get(key);
+  if (known !== undefined) return known;
+  if (calendars.size >= CALENDAR_LIMIT) calendars.clear();
+  const zone = coverage.timeZone;
+  if (!DateTime.local({ zone }).isValid) {
+    calendars.set(key, null);
+    return null;
+  }
+  const days = new Set(coverage.days);
+  const holidays = new Set(coverage.holidays);
+  const open = minutesOf(coverage.start);
+  const close = minutesOf(coverage.end);
+  const cache = new Map<number, Interval | null>();
+  const calendar: Calendar = {
+    windowOn(n) {
+      const cached = cache.get(n);
+      if (cached !== undefined) return cached;
+      let window: Interval | null = null;
+      // 1970-01-01 was a Thursday (ISO weekday 4).
+      const iso = new Date(n * DAY).toISOString().slice(0, 10);
+      if (days.has((((n + 3) % 7) + 7) % 7 + 1) && !holidays.has(iso)) {
+        const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+        const at = (clock: { hour: number; minute: number }) => DateTime.fromObject({ year, month, day, ...clock }, { zone }).toMillis();
+        window = { start: at(open), end: at(close) };
+      }
+      if (cache.size >= DAYS_PER_CALENDAR_LIMIT) cache.clear();
+      cache.set(n, window);
+      return window;
+    },
+  };
+  calendars.set(key, calendar);
+  return calendar;
 }
 
 /** Sorted, merged, non-empty intervals. */
