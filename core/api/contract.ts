@@ -45,6 +45,24 @@ import type {
   TimesheetView,
   WeekView,
 } from '../model';
+  contractCreateSchema,
+  contractEndSchema,
+  contractListSchema,
+  contractOverviewSchema,
+  contractUpdateSchema,
+  engagementCreateSchema,
+  engagementListSchema,
+  engagementUpdateSchema,
+  incidentAtSchema,
+  incidentEngageSchema,
+  incidentListSchema,
+  incidentOpenSchema,
+  incidentResolveSchema,
+  incidentUpdateSchema,
+  tierCodeInputSchema,
+  tierTermsSaveSchema,
+} from '../model';
+import type { ContractOverview, Engagement, IncidentStats, IncidentView, SupportContract, TierTerms } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -201,6 +219,38 @@ export const contract = {
   'timesheet.pending': method<{ weeks: PendingWeek[]; entries: PendingEntry[] }>()(none),
   'timesheet.approveEntry': method<TimeEntry>()(entryDecisionSchema),
   'timesheet.rejectEntry': method<{ id: string }>()(entryRejectSchema),
+  // Support tiers, contracts, incidents and engagements (docs/WORKSPACE.md, "Contracts, SLAs, incidents and engagements").
+  'tiers.list': method<TierTerms[]>()(none),
+  'tiers.save': method<TierTerms>()(tierTermsSaveSchema),
+  'tiers.delete': method<{ code: string }>()(tierCodeInputSchema),
+  'tiers.restore': method<TierTerms>()(tierCodeInputSchema),
+  'contracts.list': method<SupportContract[]>()(contractListSchema),
+  'contracts.get': method<SupportContract>()(byId),
+  'contracts.create': method<SupportContract>()(contractCreateSchema),
+  'contracts.update': method<SupportContract>()(contractUpdateSchema),
+  'contracts.end': method<SupportContract>()(contractEndSchema),
+  'contracts.delete': method<{ id: string }>()(byId),
+  'contracts.restore': method<SupportContract>()(byId),
+  'contracts.overview': method<ContractOverview>()(contractOverviewSchema),
+  'incidents.list': method<IncidentView[]>()(incidentListSchema),
+  'incidents.get': method<IncidentView>()(byId),
+  'incidents.open': method<IncidentView>()(incidentOpenSchema),
+  'incidents.update': method<IncidentView>()(incidentUpdateSchema),
+  'incidents.respond': method<IncidentView>()(incidentAtSchema),
+  'incidents.engage': method<IncidentView>()(incidentEngageSchema),
+  'incidents.postUpdate': method<IncidentView>()(incidentAtSchema),
+  'incidents.pause': method<IncidentView>()(incidentAtSchema),
+  'incidents.resume': method<IncidentView>()(incidentAtSchema),
+  'incidents.resolve': method<IncidentView>()(incidentResolveSchema),
+  'incidents.reopen': method<IncidentView>()(byId),
+  'incidents.delete': method<{ id: string }>()(byId),
+  'incidents.restore': method<IncidentView>()(byId),
+  'incidents.stats': method<IncidentStats>()(z.object({ accountId: idSchema.optional() }).strict().default({})),
+  'engagements.list': method<Engagement[]>()(engagementListSchema),
+  'engagements.create': method<Engagement>()(engagementCreateSchema),
+  'engagements.update': method<Engagement>()(engagementUpdateSchema),
+  'engagements.delete': method<{ id: string }>()(byId),
+  'engagements.restore': method<Engagement>()(byId),
 } as const;
 
 export type Contract = typeof contract;

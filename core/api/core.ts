@@ -10,6 +10,7 @@ import type { BackgroundSyncOptions } from './sync';
 const DEFAULT_BACKGROUND_SYNC: BackgroundSyncOptions = { debounceMs: 3000, intervalMs: 60_000, maxBackoffMs: 10 * 60_000 };
 import { createServices } from '../services';
 import { CatalogRepo } from '../store/catalogRepo';
+import { TierTermsRepo } from '../store/tierTermsRepo';
 import { openStore } from '../store/store';
 import type { Store } from '../store/store';
 
@@ -50,6 +51,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   new CatalogRepo(store).seed();
+  new TierTermsRepo(store).seed();
   const events = new EventBus();
   // Local writes notify the screens and, with background sync on, schedule a pass.
   let afterLocalWrite = () => {};

@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
+import { workspaceSlaHandlers } from './workspaceSlaHandlers';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
 export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
@@ -52,6 +53,7 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'timesheet.pending': () => services.timesheets.pending(),
     'timesheet.approveEntry': ({ id }) => services.timesheets.approveEntry(id),
     'timesheet.rejectEntry': ({ id, reason }) => services.timesheets.rejectEntry(id, reason),
+    ...workspaceSlaHandlers(services),
   };
 }
 

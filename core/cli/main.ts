@@ -9,6 +9,7 @@ import { SyncStateRepo } from '../store/syncState';
 import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
 import { TIME_USAGE, timeCommand } from './time';
+import { WORKSPACE_SLA_USAGE, isWorkspaceSlaArea, workspaceSlaCommand } from './workspace-sla';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -23,6 +24,7 @@ Commands:
                                    Register this data folder with a sync server.
   sync [--status] [--json]         Sync once with every registered server (or show the status).
 ${TIME_USAGE}
+${WORKSPACE_SLA_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -68,6 +70,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const dataDir = resolveDataDir(global.values['data-dir'] as string | undefined);
   if (area === 'device' || area === 'sync') return syncCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'time' || area === 'timesheet') return timeCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (isWorkspaceSlaArea(area)) return workspaceSlaCommand(dataDir, area, action, rest, io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
 import { timesheetEventFieldsSchema } from '../model';
+import { engagementFieldsSchema, incidentFieldsSchema, tierTermsFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -23,6 +24,10 @@ export const SYNCED_TABLES = {
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
   // The append-only history of timesheet status changes (who, when, why); its rules are in the server policy.
   timesheet_events: { partition: 'org', fields: timesheetEventFieldsSchema.shape },
+  // What each support tier sells: org-wide, written by managers and admins (see core/model/tierTerms.ts).
+  tier_terms: { partition: 'org', fields: tierTermsFieldsSchema.shape },
+  incidents: { partition: 'account', fields: incidentFieldsSchema.shape, longText: ['summary'] },
+  engagements: { partition: 'account', fields: engagementFieldsSchema.shape, longText: ['notes', 'minutes'] },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

@@ -6,6 +6,8 @@ import { ProfileService } from './profile';
 import { TimeService } from './time';
 import { TimerService } from './timer';
 import { TimesheetService } from './timesheets';
+import { createWorkspaceSlaServices } from './workspaceSla';
+import type { WorkspaceSlaServices } from './workspaceSla';
 
 export interface Services {
   accounts: AccountsService;
@@ -15,6 +17,10 @@ export interface Services {
   time: TimeService;
   timer: TimerService;
   timesheets: TimesheetService;
+  tierTerms: WorkspaceSlaServices['tierTerms'];
+  contracts: WorkspaceSlaServices['contracts'];
+  incidents: WorkspaceSlaServices['incidents'];
+  engagements: WorkspaceSlaServices['engagements'];
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -28,6 +34,7 @@ export function createServices(ctx: ServiceContext): Services {
     time,
     timer: new TimerService(ctx, time),
     timesheets: new TimesheetService(ctx, time),
+    ...createWorkspaceSlaServices(ctx, catalog),
   };
 }
 

@@ -6,6 +6,9 @@ import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 import { TIME_ENTRIES_SPEC, TIMESHEETS_SPEC } from './timeTables';
 import { TIMESHEET_EVENTS_SPEC } from './timeRepo';
+import { TIER_TERMS_SPEC } from './tierTermsRepo';
+import { INCIDENTS_SPEC } from './incidentsRepo';
+import { ENGAGEMENTS_SPEC } from './engagementsRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -18,6 +21,9 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   TIME_ENTRIES_SPEC,
   TIMESHEETS_SPEC,
   TIMESHEET_EVENTS_SPEC,
+  TIER_TERMS_SPEC,
+  INCIDENTS_SPEC,
+  ENGAGEMENTS_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */

@@ -7,4 +7,8 @@ import { migration as m0005 } from './0005_time';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+import { migration as m0006 } from './0006_sla';
+
+/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0006];
 export type { Migration } from './types';

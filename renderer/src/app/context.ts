@@ -17,6 +17,8 @@ import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
 import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
+import { createSlaStore } from '../features/sla/store';
+import type { SlaState, SlaStore } from '../features/sla/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -29,6 +31,7 @@ export interface AppStores {
   notices: NoticesStore;
   sync: SyncStore;
   time: TimeStore;
+  sla: SlaStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -42,6 +45,7 @@ export function createAppStores(client: ApiClient): AppStores {
     notices: createNoticesStore(),
     sync: createSyncStore(client),
     time: createTimeStore(client),
+    sla: createSlaStore(client),
   };
 }
 
@@ -61,3 +65,4 @@ export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(use
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
 export const useTime = <T>(selector: (s: TimeState) => T): T => useStore(useApp().time, selector);
+export const useSla = <T>(selector: (s: SlaState) => T): T => useStore(useApp().sla, selector);

@@ -3,6 +3,7 @@ import { useApp, useProfile } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { ProfileForm } from './ProfileForm';
 import { TimeSettingsPanel } from '../time/TimeSettingsPanel';
+import { TierSettings } from '../sla/TierSettings';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -47,6 +48,7 @@ export function SettingsPage() {
           <p className="muted">Loading…</p>
         )}
       </section>
+      <TierSettings />
     </div>
   );
 }
