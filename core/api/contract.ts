@@ -13,6 +13,37 @@ import {
   profileSchema,
 } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
+import {
+  accountRefSchema,
+  adoptionSetSchema,
+  capabilityRefSchema,
+  capabilitySaveSchema,
+  contactCreateSchema,
+  contactUpdateSchema,
+  handoffTemplateListSchema,
+  handoffTemplateSaveSchema,
+  handoffTickSchema,
+  lifecycleMoveSchema,
+  personSaveSchema,
+  rotationSaveSchema,
+  teamMemberAddSchema,
+} from '../model';
+import type {
+  AccountAdoption,
+  AccountLifecycle,
+  AccountTeam,
+  AdoptionEntry,
+  AdoptionPortfolio,
+  Capability,
+  Contact,
+  DirectoryPerson,
+  HandoffItem,
+  HandoffTemplateItem,
+  LifecycleOverview,
+  Person,
+  Rotation,
+  TeamMember,
+} from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -139,6 +170,37 @@ export const contract = {
   'conflicts.list': method<Conflict[]>()(none),
   'conflicts.restore': method<{ id: number }>()(byConflictId),
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
+  // Team, lifecycle and adoption (issue 3).
+  'people.list': method<DirectoryPerson[]>()(none),
+  'people.save': method<Person>()(personSaveSchema),
+  'people.delete': method<{ id: string }>()(byId),
+  'people.restore': method<Person>()(byId),
+  'team.get': method<AccountTeam>()(accountRefSchema),
+  'team.add': method<TeamMember>()(teamMemberAddSchema),
+  'team.remove': method<{ id: string; accountId: string }>()(byId),
+  'team.restore': method<TeamMember>()(byId),
+  'contacts.list': method<Contact[]>()(accountRefSchema),
+  'contacts.create': method<Contact>()(contactCreateSchema),
+  'contacts.update': method<Contact>()(contactUpdateSchema),
+  'contacts.delete': method<{ id: string }>()(byId),
+  'contacts.restore': method<Contact>()(byId),
+  'rotation.save': method<Rotation>()(rotationSaveSchema),
+  'rotation.delete': method<{ accountId: string }>()(accountRefSchema),
+  'lifecycle.get': method<AccountLifecycle>()(accountRefSchema),
+  'lifecycle.move': method<AccountLifecycle>()(lifecycleMoveSchema),
+  'lifecycle.tick': method<HandoffItem>()(handoffTickSchema),
+  'lifecycle.overview': method<LifecycleOverview>()(none),
+  'lifecycle.templates': method<HandoffTemplateItem[]>()(handoffTemplateListSchema),
+  'lifecycle.saveTemplate': method<HandoffTemplateItem>()(handoffTemplateSaveSchema),
+  'lifecycle.deleteTemplate': method<{ id: string }>()(byId),
+  'lifecycle.restoreTemplate': method<HandoffTemplateItem>()(byId),
+  'adoption.get': method<AccountAdoption>()(accountRefSchema),
+  'adoption.set': method<AdoptionEntry>()(adoptionSetSchema),
+  'adoption.portfolio': method<AdoptionPortfolio>()(none),
+  'adoption.capabilities': method<Capability[]>()(none),
+  'adoption.saveCapability': method<Capability>()(capabilitySaveSchema),
+  'adoption.deleteCapability': method<{ code: string }>()(capabilityRefSchema),
+  'adoption.restoreCapability': method<Capability>()(capabilityRefSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -8,3 +8,7 @@ export * from './contract';
 export * from './time';
 export * from './timeRules';
 export * from './sync';
+export * from './team';
+export * from './rotation';
+export * from './lifecycle';
+export * from './adoption';

@@ -5,6 +5,9 @@ import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 import { TIME_ENTRIES_SPEC, TIMESHEETS_SPEC } from './timeTables';
+import { CONTACTS_SPEC, ON_CALL_ROTATIONS_SPEC, PEOPLE_SPEC, TEAM_ROLES_SPEC } from './teamRepo';
+import { HANDOFF_ITEMS_SPEC, HANDOFF_TEMPLATES_SPEC, LIFECYCLE_EVENTS_SPEC } from './lifecycleRepo';
+import { ADOPTION_NOTES_SPEC, ADOPTION_SPEC, CAPABILITIES_SPEC } from './adoptionRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -16,6 +19,16 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   CONTRACTS_SPEC,
   TIME_ENTRIES_SPEC,
   TIMESHEETS_SPEC,
+  PEOPLE_SPEC,
+  TEAM_ROLES_SPEC,
+  CONTACTS_SPEC,
+  ON_CALL_ROTATIONS_SPEC,
+  LIFECYCLE_EVENTS_SPEC,
+  HANDOFF_ITEMS_SPEC,
+  HANDOFF_TEMPLATES_SPEC,
+  CAPABILITIES_SPEC,
+  ADOPTION_SPEC,
+  ADOPTION_NOTES_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */
