@@ -65,15 +65,13 @@ export class AdoptionRepo {
 
   /** Inserts any default capability that is missing (with the zero clock: identical on every device, any edit wins). */
   seedCapabilities(): number {
+    const seeds = DEFAULT_CAPABILITIES.map((seed, sort) => ({ id: AdoptionRepo.capabilityId(seed.code), fields: { ...seed, sort } }));
+    // Opening a data folder should not take the write lock when there is nothing to add (the usual case).
+    if (seeds.every((s) => this.capabilities.get(s.id))) return 0;
     return this.store.write(() => {
-      let added = 0;
-      DEFAULT_CAPABILITIES.forEach((seed, sort) => {
-        const id = AdoptionRepo.capabilityId(seed.code);
-        if (this.capabilities.get(id)) return;
-        this.capabilities.insert(id, ORG_PARTITION, { ...seed, sort }, ZERO_HLC);
-        added += 1;
-      });
-      return added;
+      const missing = seeds.filter((s) => !this.capabilities.get(s.id));
+      for (const s of missing) this.capabilities.insert(s.id, ORG_PARTITION, s.fields, ZERO_HLC);
+      return missing.length;
     });
   }
 

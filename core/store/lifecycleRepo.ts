@@ -58,17 +58,15 @@ export class LifecycleRepo {
    * clock, so every device seeds the same rows and any manager's edit wins; an item a manager removed stays removed.
    */
   seedTemplates(): number {
+    const seeds = LIFECYCLE_STAGES.flatMap((stage) =>
+      DEFAULT_HANDOFF_TEMPLATES[stage].map((text, sort) => ({ id: derivedId('handoff_template', `${stage}:${text}`), fields: { stage, text, sort } })),
+    );
+    // Opening a data folder should not take the write lock when there is nothing to add (the usual case).
+    if (seeds.every((s) => this.templates.get(s.id))) return 0;
     return this.store.write(() => {
-      let added = 0;
-      for (const stage of LIFECYCLE_STAGES) {
-        DEFAULT_HANDOFF_TEMPLATES[stage].forEach((text, sort) => {
-          const id = derivedId('handoff_template', `${stage}:${text}`);
-          if (this.templates.get(id)) return;
-          this.templates.insert(id, ORG_PARTITION, { stage, text, sort }, ZERO_HLC);
-          added += 1;
-        });
-      }
-      return added;
+      const missing = seeds.filter((s) => !this.templates.get(s.id));
+      for (const s of missing) this.templates.insert(s.id, ORG_PARTITION, s.fields, ZERO_HLC);
+      return missing.length;
     });
   }
 
