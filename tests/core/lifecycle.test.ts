@@ -11,7 +11,7 @@ afterEach(() => {
 });
 async function open(start: string): Promise<ClockedServices> {
   const services = await clockedServices(start);
-  cleanups.push(services.close);
+  cleanups.push(() => services.close());
   return services;
 }
 

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SettingsPage } from '../features/profile/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { AdoptionPage } from '../features/adoption/AdoptionPage';
+import { LifecyclePage } from '../features/lifecycle/LifecyclePage';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -18,6 +20,10 @@ function Page() {
       return <SettingsPage />;
     case 'sync':
       return <SyncPage />;
+    case 'adoption':
+      return <AdoptionPage />;
+    case 'lifecycle':
+      return <LifecyclePage />;
     default:
       return <ComingSoon key={area} {...COMING_SOON[area]} />;
   }

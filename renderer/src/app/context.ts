@@ -15,6 +15,12 @@ import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
 import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
+import { createTeamStore } from '../features/team/store';
+import type { TeamState, TeamStore } from '../features/team/store';
+import { createLifecycleStore } from '../features/lifecycle/store';
+import type { LifecycleState, LifecycleStore } from '../features/lifecycle/store';
+import { createAdoptionStore } from '../features/adoption/store';
+import type { AdoptionState, AdoptionStore } from '../features/adoption/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -26,6 +32,9 @@ export interface AppStores {
   toasts: ToastsStore;
   notices: NoticesStore;
   sync: SyncStore;
+  team: TeamStore;
+  lifecycle: LifecycleStore;
+  adoption: AdoptionStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -38,6 +47,9 @@ export function createAppStores(client: ApiClient): AppStores {
     toasts: createToastsStore(),
     notices: createNoticesStore(),
     sync: createSyncStore(client),
+    team: createTeamStore(client),
+    lifecycle: createLifecycleStore(client),
+    adoption: createAdoptionStore(client),
   };
 }
 
@@ -56,3 +68,6 @@ export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(us
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
+export const useTeam = <T>(selector: (s: TeamState) => T): T => useStore(useApp().team, selector);
+export const useLifecycle = <T>(selector: (s: LifecycleState) => T): T => useStore(useApp().lifecycle, selector);
+export const useAdoption = <T>(selector: (s: AdoptionState) => T): T => useStore(useApp().adoption, selector);

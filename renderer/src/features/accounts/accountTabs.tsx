@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
 import type { Account } from '../../../../core/model';
 import { AccountSummary } from './AccountSummary';
+import { TeamPanel } from '../team/TeamPanel';
+import { LifecyclePanel } from '../lifecycle/LifecyclePanel';
+import { LifecycleSection } from '../lifecycle/LifecycleSection';
+import { AdoptionPanel } from '../adoption/AdoptionPanel';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -13,7 +17,9 @@ export interface AccountTab {
  * Sections other domains add to the Overview tab (contract and SLA targets, lifecycle stage and time in stage,
  * hours used against the entitlement), shown under the account's own fields.
  */
-export const OVERVIEW_SECTIONS: ReadonlyArray<ComponentType<{ account: Account }>> = [];
+export const OVERVIEW_SECTIONS: ReadonlyArray<ComponentType<{ account: Account }>> = [
+  LifecycleSection,
+];
 
 function Overview({ account }: { account: Account }) {
   return (
@@ -30,6 +36,9 @@ function Overview({ account }: { account: Account }) {
 
 export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'overview', label: 'Overview', Panel: Overview },
+  { id: 'team', label: 'Team', Panel: TeamPanel },
+  { id: 'lifecycle', label: 'Lifecycle', Panel: LifecyclePanel },
+  { id: 'adoption', label: 'Adoption', Panel: AdoptionPanel },
 ];
 
 export function tabById(id: string): AccountTab {
