@@ -232,16 +232,37 @@ export interface CoverageMember {
   person: { clearances: readonly string[]; homeRegion: string } | null;
 }
 
+/** Why a member may not answer for the account. Codes, not words: screens name clearances and regions their way. */
+export type CoverageProblem =
+  | { kind: 'left_team' }
+  | { kind: 'not_in_directory' }
+  | { kind: 'lacks_clearance'; clearance: string }
+  | { kind: 'wrong_region'; region: string; required: string };
+
 /** Why a member may not answer for the account; empty when they may. */
-export function qualificationProblems(member: CoverageMember | null, requirement: CoverageRequirement): string[] {
-  if (member === null) return ['no longer on the account team'];
+export function qualificationProblems(member: CoverageMember | null, requirement: CoverageRequirement): CoverageProblem[] {
+  if (member === null) return [{ kind: 'left_team' }];
   if (requirement.clearance === null && requirement.region === null) return [];
   const { person } = member;
-  if (person === null) return ['not in the people directory, so their clearances and region are unknown'];
-  const problems: string[] = [];
-  if (requirement.clearance !== null && !person.clearances.includes(requirement.clearance)) problems.push(`does not hold ${requirement.clearance}`);
-  if (requirement.region !== null && person.homeRegion !== requirement.region) problems.push(`works from ${person.homeRegion}, not ${requirement.region}`);
+  if (person === null) return [{ kind: 'not_in_directory' }];
+  const problems: CoverageProblem[] = [];
+  if (requirement.clearance !== null && !person.clearances.includes(requirement.clearance)) problems.push({ kind: 'lacks_clearance', clearance: requirement.clearance });
+  if (requirement.region !== null && person.homeRegion !== requirement.region) problems.push({ kind: 'wrong_region', region: person.homeRegion, required: requirement.region });
   return problems;
+}
+
+/** A problem in words; `label` turns a clearance or region code into its name (the code itself by default). */
+export function describeCoverageProblem(problem: CoverageProblem, label: (kind: 'clearance' | 'residency', code: string) => string = (_k, code) => code): string {
+  switch (problem.kind) {
+    case 'left_team':
+      return 'is no longer on the account team';
+    case 'not_in_directory':
+      return 'is not in the people directory, so their clearances and region are unknown';
+    case 'lacks_clearance':
+      return `does not hold ${label('clearance', problem.clearance)}`;
+    case 'wrong_region':
+      return `works from ${label('residency', problem.region)}, not ${label('residency', problem.required)}`;
+  }
 }
 
 export interface ShiftCoverage {
@@ -249,7 +270,7 @@ export interface ShiftCoverage {
   shiftName: string;
   /** Every week of the shift's order is answered by someone who qualifies (and the order is not empty). */
   covered: boolean;
-  slots: Array<{ position: number; memberId: string; name: string | null; problems: string[] }>;
+  slots: Array<{ position: number; memberId: string; name: string | null; problems: CoverageProblem[] }>;
 }
 
 export interface RotationCoverage {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   coverageRequirement,
+  describeCoverageProblem,
   rotationCoverage,
   rotationWeek,
   shiftOverlap,
@@ -201,10 +202,17 @@ describe('coverage: someone with the clearance, in the region, on every shift', 
     expect(result.shifts[1]?.covered).toBe(false);
     expect(result.shifts[1]?.slots.map((s) => s.problems)).toEqual([
       [],
-      ['does not hold us-secret'],
-      ['works from eu, not us'],
-      ['not in the people directory, so their clearances and region are unknown'],
-      ['no longer on the account team'],
+      [{ kind: 'lacks_clearance', clearance: 'us-secret' }],
+      [{ kind: 'wrong_region', region: 'eu', required: 'us' }],
+      [{ kind: 'not_in_directory' }],
+      [{ kind: 'left_team' }],
+    ]);
+    const labels = (kind: 'clearance' | 'residency', code: string) => ({ 'us-secret': 'US Secret', us: 'United States', eu: 'European Union' })[code] ?? `${kind}?`;
+    expect(result.shifts[1]?.slots.flatMap((s) => s.problems).map((p) => describeCoverageProblem(p, labels))).toEqual([
+      'does not hold US Secret',
+      'works from European Union, not United States',
+      'is not in the people directory, so their clearances and region are unknown',
+      'is no longer on the account team',
     ]);
   });
 

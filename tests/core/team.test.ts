@@ -166,7 +166,7 @@ describe('the on-call rotation', () => {
       ['Night', false],
     ]);
     // "Me" is in the directory only through the profile, which carries no clearances.
-    expect(coverage.shifts[1]?.slots[1]?.problems).toEqual(['does not hold us-secret']);
+    expect(coverage.shifts[1]?.slots[1]?.problems).toEqual([{ kind: 'lacks_clearance', clearance: 'us-secret' }]);
 
     team.deleteRotation(federal.id);
     expect(team.team(federal.id).rotation).toBeNull();

@@ -175,7 +175,7 @@ export function AdoptionPanel({ account }: { account: Account }) {
           <p className="muted">The capability catalog is empty. A manager adds capabilities in Settings.</p>
         ) : (
           <div className="sync-table-wrap">
-            <table className="sync-table adoption-table">
+            <table className="sync-table team-table adoption-table">
               <thead>
                 <tr>
                   <th scope="col">Capability</th>

@@ -81,14 +81,14 @@ export function CatalogSettings() {
     <section className="panel" aria-labelledby="settings-capabilities">
       <h2 id="settings-capabilities">Capability catalog</h2>
       <p className="muted">The capabilities adoption is tracked against; the weight says how much each counts in the adoption score. {editor ? '' : READ_ONLY_NOTE}</p>
-      <ul className="settings-list">
+      <ul className="team-settings-list">
         {capabilities.map((c) => (
           <li key={c.code}>
             <span>
               <strong>{c.name}</strong> <span className="muted">— {c.category || 'Uncategorised'}, weight {c.weight}</span>
             </span>
             {editor ? (
-              <span className="settings-list__actions">
+              <span className="team-settings-list__actions">
                 <button type="button" className="button button--quiet" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
                   Edit
                 </button>

@@ -25,12 +25,14 @@ function StageCard({ row }: { row: StageRow }) {
   const more = row.accounts.length - SHOWN_PER_STAGE;
   return (
     <section className={`panel lifecycle-stage lifecycle-stage--${row.stage}`} aria-labelledby={headingId}>
-      <h2 id={headingId}>{LIFECYCLE_STAGE_LABELS[row.stage]}</h2>
+      <div className="lifecycle-stage__head">
+        <h2 id={headingId}>{LIFECYCLE_STAGE_LABELS[row.stage]}</h2>
+        <p className="muted">Owner: {TEAM_ROLE_LABELS[row.ownerRole]}</p>
+      </div>
+      <p className="lifecycle-stage__count">
+        <span className="lifecycle-stage__number">{row.accounts.length}</span> account{row.accounts.length === 1 ? '' : 's'}
+      </p>
       <dl className="lifecycle-stage__facts">
-        <dt>Owner</dt>
-        <dd>{TEAM_ROLE_LABELS[row.ownerRole]}</dd>
-        <dt>Accounts</dt>
-        <dd>{row.accounts.length}</dd>
         <dt>Median time here now</dt>
         <dd>{row.medianCurrentMs === null ? '—' : describeDuration(row.medianCurrentMs)}</dd>
         <dt>Median finished stay</dt>
@@ -100,7 +102,7 @@ export function LifecyclePage() {
               <p className="muted">Every hand-off checklist is complete.</p>
             ) : (
               <div className="sync-table-wrap">
-                <table className="sync-table">
+                <table className="sync-table team-table">
                   <thead>
                     <tr>
                       <th scope="col">Account</th>

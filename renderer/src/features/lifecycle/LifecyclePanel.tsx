@@ -12,6 +12,8 @@ function ownerOf(members: readonly TeamMember[], stage: LifecycleStage): string 
   return members.find((m) => m.role === STAGE_OWNER_ROLES[stage])?.name ?? '';
 }
 
+const ownerHint = (stage: LifecycleStage): string => `${LIFECYCLE_STAGE_LABELS[stage]} is owned by the ${TEAM_ROLE_LABELS[STAGE_OWNER_ROLES[stage]].toLowerCase()}.`;
+
 /** Today as YYYY-MM-DD in this computer's time zone: the default date of a hand-off. */
 function today(): string {
   const d = new Date();
@@ -31,16 +33,20 @@ export function useAccountLifecycle(accountId: string): { data: AccountLifecycle
   return { data: slot?.data ?? null, error: slot?.error ?? null };
 }
 
-function StageChangeForm({ account, members }: { account: Account; members: TeamMember[] }) {
+/**
+ * The next hand-off. `stage` is the stage the lifecycle answer reports (it changes with the move itself; the account
+ * list catches up a moment later).
+ */
+function StageChangeForm({ account, stage, members, onDone }: { account: Account; stage: LifecycleStage; members: TeamMember[]; onDone: (moved: boolean) => void }) {
   const { lifecycle, toasts } = useApp();
   const templates = useLifecycle((s) => s.templates);
   const formRef = useRef<HTMLFormElement>(null);
-  const [to, setTo] = useState<LifecycleStage>(NEXT_STAGE[account.stage]);
+  const [to, setTo] = useState<LifecycleStage>(NEXT_STAGE[stage]);
   const [date, setDate] = useState(today);
   // Owners follow the team and the chosen stage until the person types their own.
   const [fromOwnerTyped, setFromOwner] = useState<string | null>(null);
   const [toOwnerTyped, setToOwner] = useState<string | null>(null);
-  const fromOwner = fromOwnerTyped ?? ownerOf(members, account.stage);
+  const fromOwner = fromOwnerTyped ?? ownerOf(members, stage);
   const toOwner = toOwnerTyped ?? ownerOf(members, to);
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
@@ -51,10 +57,11 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
 
   useEffect(() => {
     void lifecycle.getState().loadTemplates();
+    formRef.current?.querySelector('select')?.focus();
   }, [lifecycle]);
 
   const checklist = useMemo(() => templates.filter((t) => t.stage === to).sort((a, b) => a.sort - b.sort), [templates, to]);
-  const options = LIFECYCLE_STAGES.filter((s) => s !== account.stage).map((s) => ({ value: s, label: LIFECYCLE_STAGE_LABELS[s] }));
+  const options = LIFECYCLE_STAGES.filter((s) => s !== stage).map((s) => ({ value: s, label: LIFECYCLE_STAGE_LABELS[s] }));
 
   const toggle = (id: string) =>
     setDone((current) => {
@@ -84,6 +91,7 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
       toasts.getState().show({
         message: `${account.name} moved to ${LIFECYCLE_STAGE_LABELS[to]}.${open > 0 ? ` ${open} checklist item${open === 1 ? '' : 's'} still open.` : ''}`,
       });
+      onDone(true);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
       setErrors(fields);
@@ -95,7 +103,19 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
   }
 
   return (
-    <form ref={formRef} className="form panel" noValidate aria-labelledby={`${checklistId}-title`} onSubmit={(e) => void submit(e)}>
+    <form
+      ref={formRef}
+      id={`${checklistId}-form`}
+      className="form panel"
+      noValidate
+      aria-labelledby={`${checklistId}-title`}
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        onDone(false);
+      }}
+    >
       <h2 id={`${checklistId}-title`}>Change stage</h2>
       {formError ? (
         <p role="alert" className="form__error">
@@ -129,7 +149,7 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
           value={fromOwner}
           onChange={setFromOwner}
           error={errors['fromOwner']}
-          hint={`The ${TEAM_ROLE_LABELS[STAGE_OWNER_ROLES[account.stage]]} owns ${LIFECYCLE_STAGE_LABELS[account.stage]}.`}
+          hint={ownerHint(stage)}
         />
         <TextField
           label="To owner"
@@ -137,7 +157,7 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
           value={toOwner}
           onChange={setToOwner}
           error={errors['toOwner']}
-          hint={`The ${TEAM_ROLE_LABELS[STAGE_OWNER_ROLES[to]]} owns ${LIFECYCLE_STAGE_LABELS[to]}.`}
+          hint={ownerHint(to)}
         />
       </div>
       <fieldset className="lifecycle-checklist" aria-describedby={`${checklistId}-hint`}>
@@ -171,6 +191,9 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
         <button type="submit" className="button button--primary" disabled={saving}>
           Move to {LIFECYCLE_STAGE_LABELS[to]}
         </button>
+        <button type="button" className="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -178,15 +201,20 @@ function StageChangeForm({ account, members }: { account: Account; members: Team
 
 function HandoffChecklist({ accountId, event }: { accountId: string; event: LifecycleEvent }) {
   const { lifecycle, toasts } = useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  // The box shows the tick at once; the saved state replaces it when the core answers (or the tick is undone).
+  const [pending, setPending] = useState<ReadonlyMap<string, boolean>>(new Map());
   const tick = async (id: string, done: boolean) => {
-    setBusy(id);
+    setPending((p) => new Map(p).set(id, done));
     try {
       await lifecycle.getState().tick(accountId, id, done);
     } catch (error) {
       toasts.getState().show({ message: errorMessage(error) });
     } finally {
-      setBusy(null);
+      setPending((p) => {
+        const next = new Map(p);
+        next.delete(id);
+        return next;
+      });
     }
   };
   if (event.items.length === 0) return <p className="muted">No checklist on this hand-off.</p>;
@@ -195,7 +223,7 @@ function HandoffChecklist({ accountId, event }: { accountId: string; event: Life
       {event.items.map((item) => (
         <li key={item.id}>
           <label className="lifecycle-check">
-            <input type="checkbox" checked={item.done} disabled={busy === item.id} onChange={() => void tick(item.id, !item.done)} />
+            <input type="checkbox" checked={pending.get(item.id) ?? item.done} onChange={() => void tick(item.id, !(pending.get(item.id) ?? item.done))} />
             <span>{item.text}</span>
             {item.done && item.doneAt ? (
               <span className="muted lifecycle-check__when">
@@ -225,6 +253,12 @@ export function OpenItemsBadge({ open, total }: { open: number; total: number })
 export function LifecyclePanel({ account }: { account: Account }) {
   const { team } = useApp();
   const { data, error } = useAccountLifecycle(account.id);
+  const [changing, setChanging] = useState(false);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const closeForm = () => {
+    setChanging(false);
+    requestAnimationFrame(() => changeButton.current?.focus());
+  };
   useEffect(() => team.getState().track(account.id), [team, account.id]);
   const members = useTeam((s) => s.byAccount[account.id]?.data?.members);
   const stableMembers = useMemo(() => members ?? [], [members]);
@@ -242,9 +276,13 @@ export function LifecyclePanel({ account }: { account: Account }) {
       <section className="panel" aria-labelledby="lifecycle-now">
         <h2 id="lifecycle-now">Current stage</h2>
         <StageSummary lifecycle={data} />
+        <div>
+          <button ref={changeButton} type="button" className="button button--primary" aria-expanded={changing} onClick={() => setChanging((c) => !c)}>
+            Change stage
+          </button>
+        </div>
       </section>
-      {/* Keyed by stage: after a move the form starts over from the new stage. */}
-      <StageChangeForm key={`${data.stage}-${data.events.length}`} account={account} members={stableMembers} />
+      {changing ? <StageChangeForm account={account} stage={data.stage} members={stableMembers} onDone={closeForm} /> : null}
       <section className="panel" aria-labelledby="lifecycle-history">
         <h2 id="lifecycle-history">Hand-offs</h2>
         {data.events.length === 0 ? (

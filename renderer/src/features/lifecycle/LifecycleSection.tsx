@@ -12,7 +12,7 @@ export function LifecycleSection({ account }: { account: Account }) {
       {data ? <StageSummary lifecycle={data} /> : error ? <p className="form__error">{error}</p> : <p className="muted">Loading…</p>}
       <div>
         <button type="button" className="button" onClick={() => accounts.getState().show({ kind: 'page', id: account.id, tab: 'lifecycle' })}>
-          {data && data.openItems > 0 ? 'Finish the hand-off' : 'Change stage'}
+          {data && data.openItems > 0 ? 'Finish the hand-off' : 'Lifecycle and hand-offs'}
         </button>
       </div>
     </section>

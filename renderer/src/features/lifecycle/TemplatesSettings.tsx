@@ -23,7 +23,7 @@ function ItemForm({ stage, item, onDone }: { stage: LifecycleStage; item: Handof
     }
   }
   return (
-    <form className="form settings-inline-form" noValidate aria-label={item ? 'Edit checklist item' : `Add an item to ${LIFECYCLE_STAGE_LABELS[stage]}`} onSubmit={(e) => void submit(e)}>
+    <form className="form team-settings-form" noValidate aria-label={item ? 'Edit checklist item' : `Add an item to ${LIFECYCLE_STAGE_LABELS[stage]}`} onSubmit={(e) => void submit(e)}>
       <TextField label={item ? 'Checklist item' : `New item for ${LIFECYCLE_STAGE_LABELS[stage]}`} name="text" value={text} onChange={setText} error={error} />
       <div className="form__actions">
         <button type="submit" className="button">
@@ -77,7 +77,7 @@ export function TemplatesSettings() {
       {items.length === 0 ? (
         <p className="muted">No checklist for {LIFECYCLE_STAGE_LABELS[stage]}.</p>
       ) : (
-        <ol className="settings-list">
+        <ol className="team-settings-list">
           {items.map((item) =>
             editing === item.id ? (
               <li key={item.id}>
@@ -87,7 +87,7 @@ export function TemplatesSettings() {
               <li key={item.id}>
                 <span>{item.text}</span>
                 {editor ? (
-                  <span className="settings-list__actions">
+                  <span className="team-settings-list__actions">
                     <button type="button" className="button button--quiet" aria-label={`Edit "${item.text}"`} onClick={() => setEditing(item.id)}>
                       Edit
                     </button>

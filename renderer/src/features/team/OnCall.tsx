@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { coverageRequirement, newId, rotationCoverage, weekSchedule, whoAnswers } from '../../../../core/model';
+import { coverageRequirement, describeCoverageProblem, newId, rotationCoverage, weekSchedule, whoAnswers } from '../../../../core/model';
 import type { Account, AccountTeam, FieldErrors, RotationCoverage, RotationFields, Shift, TeamMember } from '../../../../core/model';
 import { ApiError, errorMessage } from '../../api/client';
 import { useApp, useCatalog } from '../../app/context';
@@ -47,7 +47,7 @@ function CoverageReport({ coverage, catalogLabel }: { coverage: RotationCoverage
   const needs = [requirement.clearance ? `holds ${catalogLabel('clearance', requirement.clearance)}` : null, requirement.region ? `works from ${catalogLabel('residency', requirement.region)}` : null].filter(Boolean).join(' and ');
   const problems = coverage.shifts.filter((s) => !s.covered);
   return (
-    <div className="oncall-coverage">
+    <div className="team-oncall-coverage">
       {coverage.covered ? (
         <p>
           <span className="badge badge--green">Covered</span> {needs ? `Every shift is answered by someone who ${needs}.` : 'Every shift has someone in its order.'}
@@ -65,7 +65,7 @@ function CoverageReport({ coverage, catalogLabel }: { coverage: RotationCoverage
                   ? 'nobody in the order.'
                   : s.slots
                       .filter((slot) => slot.problems.length > 0)
-                      .map((slot) => `${slot.name ?? 'A former team member'} ${slot.problems.join(' and ')}`)
+                      .map((slot) => `${slot.name ?? 'A former team member'} ${slot.problems.map((p) => describeCoverageProblem(p, catalogLabel)).join(' and ')}`)
                       .join('; ') + '.'}
               </li>
             ))}
@@ -94,7 +94,7 @@ function RotationSummary({ account, data, rotation }: { account: Account; data: 
 
   return (
     <>
-      <p className="oncall-now" aria-live="polite">
+      <p className="team-oncall-now" aria-live="polite">
         {answer.status === 'on_call' ? (
           <>
             <strong>On call now: {memberName(data.members, answer.memberId)}</strong> ({answer.shiftName}, until {inZone(answer.until, zone)} {zone.replaceAll('_', ' ')})
@@ -108,8 +108,8 @@ function RotationSummary({ account, data, rotation }: { account: Account; data: 
         )}
       </p>
       <div className="sync-table-wrap">
-        <table className="sync-table">
-          <caption className="oncall-caption">
+        <table className="sync-table team-table">
+          <caption className="team-oncall-caption">
             Week {thisWeek.week + 1}: {inZone(thisWeek.from, zone, true)} – {inZone(thisWeek.until, zone, true)} ({zone.replaceAll('_', ' ')})
           </caption>
           <thead>
@@ -198,7 +198,7 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
   }
 
   return (
-    <form ref={formRef} className="form oncall-editor" noValidate aria-label="Edit the on-call rotation" onSubmit={(e) => void submit(e)}>
+    <form ref={formRef} className="form team-oncall-editor" noValidate aria-label="Edit the on-call rotation" onSubmit={(e) => void submit(e)}>
       {formError ? (
         <p role="alert" className="form__error">
           {formError}
@@ -210,7 +210,7 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
         <SelectField label="Weekly hand-off day" name="handoffDay" value={handoffDay} onChange={setHandoffDay} options={WEEKDAY_LONG.map((d, i) => ({ value: String(i + 1), label: d }))} error={errors['handoffDay']} />
         <TextField label="Hand-off time (HH:MM)" name="handoffTime" value={handoffTime} onChange={setHandoffTime} error={errors['handoffTime']} />
       </div>
-      <div className="oncall-presets">
+      <div className="team-oncall-presets">
         <span className="field__label">Start from</span>
         {Object.entries(PRESETS).map(([key, p]) => (
           <button key={key} type="button" className="button" onClick={() => applyPreset(key)}>
@@ -219,14 +219,14 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
         ))}
       </div>
       {shifts.map((shift, index) => (
-        <fieldset key={shift.id} className="oncall-shift">
+        <fieldset key={shift.id} className="team-oncall-shift">
           <legend>{shift.name || `Shift ${index + 1}`}</legend>
           <div className="form__grid">
             <TextField label="Shift name" name={`shift-${index}-name`} value={shift.name} onChange={(name) => update(index, { name })} />
             <TextField label="Starts (HH:MM)" name={`shift-${index}-start`} value={shift.start} onChange={(start) => update(index, { start })} />
             <TextField label="Ends (HH:MM)" name={`shift-${index}-end`} value={shift.end} onChange={(end) => update(index, { end })} hint="An end not after the start runs into the next day." />
           </div>
-          <div className="oncall-days" role="group" aria-label={`Days ${shift.name || `shift ${index + 1}`} starts on`}>
+          <div className="team-oncall-days" role="group" aria-label={`Days ${shift.name || `shift ${index + 1}`} starts on`}>
             {ALL_DAYS.map((d) => (
               <label key={d} className="lifecycle-check">
                 <input
@@ -245,7 +245,7 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
             {shift.order.length === 0 ? (
               <p className="muted">Nobody yet: add team members in the order they take the shift.</p>
             ) : (
-              <ol className="oncall-order" aria-labelledby={`${baseId}-order-${index}`}>
+              <ol className="team-oncall-order" aria-labelledby={`${baseId}-order-${index}`}>
                 {shift.order.map((memberId, at) => {
                   const name = memberName(data.members, memberId);
                   return (
@@ -268,7 +268,7 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
             {data.members.length === 0 ? (
               <p className="muted">Add people to the team above first.</p>
             ) : (
-              <div className="oncall-add">
+              <div className="team-oncall-add">
                 <SelectField
                   label={`Add to ${shift.name || `shift ${index + 1}`}`}
                   name={`shift-${index}-pick`}

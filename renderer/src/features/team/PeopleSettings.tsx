@@ -134,15 +134,15 @@ export function PeopleSettings() {
       {directory.length === 0 ? (
         <p className="muted">Nobody in the directory yet.</p>
       ) : (
-        <ul className="settings-list">
+        <ul className="team-settings-list">
           {directory.map((p) => (
             <li key={p.id ?? 'me'}>
               <span>
                 <strong>{p.name}</strong>
-                {p.isMe ? <span className="muted"> (me)</span> : null} <span className="muted">— {p.roles.map((r) => PERSON_ROLE_LABELS[r]).join(', ')}; {labelOf(catalog, 'residency', p.homeRegion)}; {p.clearances.length ? p.clearances.join(', ') : 'no clearances'}</span>
+                {p.isMe ? <span className="muted"> (me)</span> : null} <span className="muted">— {p.roles.map((r) => PERSON_ROLE_LABELS[r]).join(', ')}; {labelOf(catalog, 'residency', p.homeRegion)}; {p.clearances.length ? p.clearances.map((c) => labelOf(catalog, 'clearance', c)).join(', ') : 'no clearances'}</span>
               </span>
               {editor ? (
-                <span className="settings-list__actions">
+                <span className="team-settings-list__actions">
                   <button type="button" className="button button--quiet" onClick={() => setEditing(draftOf(p))}>
                     {p.id ? 'Edit' : 'Add to directory'}
                   </button>

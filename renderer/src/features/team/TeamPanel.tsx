@@ -117,7 +117,7 @@ function MembersTable({ data }: { data: AccountTeam }) {
   }
   return (
     <div className="sync-table-wrap">
-      <table className="sync-table">
+      <table className="sync-table team-table">
         <thead>
           <tr>
             <th scope="col">Role</th>
@@ -229,7 +229,7 @@ function ContactsTable({ contacts }: { contacts: Contact[] }) {
   if (contacts.length === 0) return <p className="muted">No customer contacts yet. Add the people you work with at the customer below.</p>;
   return (
     <div className="sync-table-wrap">
-      <table className="sync-table">
+      <table className="sync-table team-table">
         <thead>
           <tr>
             <th scope="col">Name</th>
