@@ -150,13 +150,13 @@ function HeatMap({ portfolio, sort }: { portfolio: AdoptionPortfolio; sort: Sort
                 <th scope="row" className="adoption-heatmap__account" {...cellProps(item.index, 0)} onDoubleClick={() => openAccount(item.index)}>
                   {account.name}
                 </th>
-                <td className="adoption-heatmap__score" {...cellProps(item.index, 1)}>
+                <td role="gridcell" className="adoption-heatmap__score" {...cellProps(item.index, 1)}>
                   {account.score.score ?? '—'}
                 </td>
                 {capabilities.map((c, i) => {
                   const status: AdoptionStatus = account.statuses[c.code] ?? 'not_started';
                   return (
-                    <td key={c.code} className={`adoption-cell adoption-cell--${status}`} {...cellProps(item.index, LEAD_COLUMNS + i)}>
+                    <td key={c.code} role="gridcell" className={`adoption-cell adoption-cell--${status}`} {...cellProps(item.index, LEAD_COLUMNS + i)}>
                       {ADOPTION_STATUS_LABELS[status]}
                     </td>
                   );

@@ -190,7 +190,7 @@ function RotationEditor({ account, data, onClose }: { account: Account; data: Ac
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
       setErrors(fields);
-      if (!['timeZone', 'startsOn', 'handoffDay', 'handoffTime'].some((k) => k in fields)) setFormError(errorMessage(error));
+      if (!['timeZone', 'startsOn', 'handoffDay', 'handoffTime', 'shifts'].some((k) => k in fields)) setFormError(errorMessage(error));
       requestAnimationFrame(() => focusFirstInvalid(formRef.current));
     } finally {
       setSaving(false);

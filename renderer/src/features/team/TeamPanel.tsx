@@ -138,7 +138,12 @@ function MembersTable({ data }: { data: AccountTeam }) {
                 <th scope="row">
                   <span className="sync-table__record">
                     {m.name}
-                    {person?.isMe ? <span className="muted"> (me)</span> : null}
+                    {person?.isMe ? (
+                      <>
+                        {' '}
+                        <span className="muted">(me)</span>
+                      </>
+                    ) : null}
                   </span>
                   {m.email ? <span className="muted sync-table__kind">{m.email}</span> : null}
                 </th>
