@@ -167,7 +167,7 @@ export class AdoptionService {
   portfolio(): AdoptionPortfolio {
     const capabilities = this.repo.listCapabilities();
     const byAccount = new Map<string, Record<string, AdoptionStatus>>();
-    for (const r of this.repo.listAdoption()) {
+    for (const r of this.repo.statusMatrix()) {
       const statuses = byAccount.get(r.accountId) ?? {};
       statuses[r.capability] = r.status;
       byAccount.set(r.accountId, statuses);

@@ -169,15 +169,14 @@ export class LifecycleService {
   // ---- Reading ----
 
   /** When the account's stage field last changed, from its field clock (the wall time of the write). */
-  private stageSetAt(account: Account): string {
-    const row = this.accounts.table.get(account.id);
-    const clock = row ? (JSON.parse(row.clocks) as Record<string, string>)['stage'] : undefined;
+  private stageSetAt(account: Account, clock: string | null | undefined): string {
     const wall = clock ? decodeHlc(clock).wall : 0;
     return wall > 0 ? new Date(wall).toISOString() : account.createdAt;
   }
 
-  private stints(account: Account, events: readonly StoredEvent[]): StageStint[] {
-    return stageStints({ stage: account.stage, createdAt: account.createdAt, stageSetAt: this.stageSetAt(account) }, events);
+  private stints(account: Account, events: readonly StoredEvent[], stageClock?: string | null): StageStint[] {
+    const clock = stageClock !== undefined ? stageClock : this.repo.stageClocks().get(account.id);
+    return stageStints({ stage: account.stage, createdAt: account.createdAt, stageSetAt: this.stageSetAt(account, clock) }, events);
   }
 
   history(accountId: string): AccountLifecycle {
@@ -205,8 +204,13 @@ export class LifecycleService {
   overview(): LifecycleOverview {
     const asOf = this.ctx.store.now().toISOString();
     const accounts = this.accounts.list({});
+    const clocks = this.repo.stageClocks();
     const byAccount = new Map<string, StoredEvent[]>();
-    for (const e of this.repo.allEvents()) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+    for (const e of this.repo.allEvents()) {
+      const list = byAccount.get(e.accountId) ?? [];
+      list.push(e);
+      byAccount.set(e.accountId, list);
+    }
     const stages = LIFECYCLE_STAGES.map((stage) => ({
       stage,
       ownerRole: STAGE_OWNER_ROLES[stage],
@@ -215,7 +219,7 @@ export class LifecycleService {
     }));
     const byStage = new Map(stages.map((s) => [s.stage, s]));
     for (const account of accounts) {
-      for (const stint of this.stints(account, byAccount.get(account.id) ?? [])) {
+      for (const stint of this.stints(account, byAccount.get(account.id) ?? [], clocks.get(account.id) ?? null)) {
         const ms = stintMs(stint, asOf);
         const slot = byStage.get(stint.stage);
         if (ms === null || !slot) continue;
@@ -224,15 +228,14 @@ export class LifecycleService {
       }
     }
     const names = new Map(accounts.map((a) => [a.id, a.name]));
-    const items = this.repo.itemsByEvent();
+    const counts = this.repo.checklistCounts();
     const incomplete: LifecycleOverview['incomplete'] = [];
     for (const [accountId, events] of byAccount) {
       const accountName = names.get(accountId);
       if (accountName === undefined) continue;
       for (const e of events) {
-        const list = items.get(e.id) ?? [];
-        const open = list.filter((i) => !i.done).length;
-        if (open > 0) incomplete.push({ accountId, accountName, eventId: e.id, fromStage: e.fromStage, toStage: e.toStage, at: e.at, open, total: list.length });
+        const { open, total } = counts.get(e.id) ?? { open: 0, total: 0 };
+        if (open > 0) incomplete.push({ accountId, accountName, eventId: e.id, fromStage: e.fromStage, toStage: e.toStage, at: e.at, open, total });
       }
     }
     incomplete.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

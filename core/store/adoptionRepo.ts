@@ -1,7 +1,7 @@
 import { DEFAULT_CAPABILITIES, ORG_PARTITION } from '../model';
-import type { AdoptionFields, AdoptionNote, AdoptionNoteFields, Capability, CapabilityFields } from '../model';
+import type { AdoptionFields, AdoptionNote, AdoptionNoteFields, AdoptionStatus, Capability, CapabilityFields } from '../model';
 import { ZERO_HLC } from '../protocol/hlc';
-import { decodeRow, derivedId } from './recordCodec';
+import { Queries, decodeRow, derivedId } from './recordCodec';
 import type { RecordCodec, RecordMeta } from './recordCodec';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
@@ -43,14 +43,17 @@ export class AdoptionRepo {
   readonly adoption: SyncedTable<keyof AdoptionFields>;
   readonly notes: SyncedTable<keyof AdoptionNoteFields>;
 
+  private readonly queries: Queries;
+
   constructor(private readonly store: Store) {
+    this.queries = new Queries(store.db);
     this.capabilities = new SyncedTable(store, CAPABILITIES_SPEC);
     this.adoption = new SyncedTable(store, ADOPTION_SPEC);
     this.notes = new SyncedTable(store, ADOPTION_NOTES_SPEC);
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.store.db.prepare<unknown[], Row>(sql).all(...params);
+    return this.queries.all(sql, ...params);
   }
 
   /** A capability's id follows from its code, so the same code added on two devices is one capability. */
@@ -95,6 +98,11 @@ export class AdoptionRepo {
       ? this.all(`SELECT * FROM adoption WHERE account_id = ? AND deleted = 0`, accountId)
       : this.all(`SELECT * FROM adoption WHERE deleted = 0`);
     return rows.map((r) => decodeRow<keyof AdoptionFields, AdoptionFields>(ADOPTION, r));
+  }
+
+  /** Every live status, without the rest of the records: what the portfolio heat map needs, for many accounts. */
+  statusMatrix(): Array<{ accountId: string; capability: string; status: AdoptionStatus }> {
+    return this.all(`SELECT account_id AS accountId, capability, status FROM adoption WHERE deleted = 0`) as Array<{ accountId: string; capability: string; status: AdoptionStatus }>;
   }
 
   adoptionRow(accountId: string, code: string): (StoredAdoption & { deleted: boolean }) | undefined {

@@ -1,7 +1,7 @@
 import { DEFAULT_HANDOFF_TEMPLATES, LIFECYCLE_STAGES, ORG_PARTITION } from '../model';
 import type { HandoffItem, HandoffItemFields, HandoffTemplateItem, HandoffTemplateItemFields, LifecycleEventFields, LifecycleStage } from '../model';
 import { ZERO_HLC } from '../protocol/hlc';
-import { decodeRow, derivedId } from './recordCodec';
+import { Queries, decodeRow, derivedId } from './recordCodec';
 import type { RecordCodec, RecordMeta } from './recordCodec';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
@@ -43,14 +43,17 @@ export class LifecycleRepo {
   readonly items: SyncedTable<keyof HandoffItemFields>;
   readonly templates: SyncedTable<keyof HandoffTemplateItemFields>;
 
+  private readonly queries: Queries;
+
   constructor(private readonly store: Store) {
+    this.queries = new Queries(store.db);
     this.events = new SyncedTable(store, LIFECYCLE_EVENTS_SPEC);
     this.items = new SyncedTable(store, HANDOFF_ITEMS_SPEC);
     this.templates = new SyncedTable(store, HANDOFF_TEMPLATES_SPEC);
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.store.db.prepare<unknown[], Row>(sql).all(...params);
+    return this.queries.all(sql, ...params);
   }
 
   /**
@@ -109,6 +112,22 @@ export class LifecycleRepo {
       byEvent.set(item.eventId, list);
     }
     return byEvent;
+  }
+
+  /** Checklist size and open items per event, counted in SQL: the portfolio view needs no item texts. */
+  checklistCounts(): Map<string, { total: number; open: number }> {
+    const rows = this.all(`SELECT event_id AS eventId, COUNT(*) AS total, SUM(done = 0) AS open FROM handoff_items WHERE deleted = 0 GROUP BY event_id`) as Array<{
+      eventId: string;
+      total: number;
+      open: number;
+    }>;
+    return new Map(rows.map((r) => [r.eventId, { total: r.total, open: r.open }]));
+  }
+
+  /** When each live account's stage field last changed: its field clock, read in one query for the portfolio. */
+  stageClocks(): Map<string, string | null> {
+    const rows = this.all(`SELECT id, json_extract(clocks, '$.stage') AS clock FROM accounts WHERE deleted = 0`) as Array<{ id: string; clock: string | null }>;
+    return new Map(rows.map((r) => [r.id, r.clock]));
   }
 
   item(id: string): StoredItem | undefined {

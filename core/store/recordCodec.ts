@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { SyncedTableSpec } from './syncedTable';
 
@@ -43,4 +44,20 @@ export function derivedId(namespace: string, key: string): string {
   const h = createHash('sha256').update(`${namespace}:${key}`).digest('hex');
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `00000000-0000-7${h.slice(0, 3)}-${variant}${h.slice(3, 6)}-${h.slice(6, 18)}`;
+}
+
+/** Runs a repository's read queries, preparing each SQL text once: preparing costs more than running a small query. */
+export class Queries {
+  private readonly statements = new Map<string, Database.Statement<unknown[], Record<string, unknown>>>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  all(sql: string, ...params: unknown[]): Array<Record<string, unknown>> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], Record<string, unknown>>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt.all(...params);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Contact, ContactFields, Person, PersonFields, Rotation, RotationFields, TeamMember, TeamMemberFields } from '../model';
 import { ORG_PARTITION } from '../model';
-import { decodeRow, derivedId } from './recordCodec';
+import { Queries, decodeRow, derivedId } from './recordCodec';
 import type { RecordCodec } from './recordCodec';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
@@ -44,7 +44,10 @@ export class TeamRepo {
   readonly contacts: SyncedTable<keyof ContactFields>;
   readonly rotations: SyncedTable<keyof RotationFields>;
 
+  private readonly queries: Queries;
+
   constructor(private readonly store: Store) {
+    this.queries = new Queries(store.db);
     this.people = new SyncedTable(store, PEOPLE_SPEC);
     this.members = new SyncedTable(store, TEAM_ROLES_SPEC);
     this.contacts = new SyncedTable(store, CONTACTS_SPEC);
@@ -52,7 +55,7 @@ export class TeamRepo {
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.store.db.prepare<unknown[], Row>(sql).all(...params);
+    return this.queries.all(sql, ...params);
   }
 
   listPeople(): Person[] {
