@@ -10,6 +10,7 @@ import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
 import { TIME_USAGE, timeCommand } from './time';
 import { WORKSPACE_SLA_USAGE, isWorkspaceSlaArea, workspaceSlaCommand } from './workspace-sla';
+import { TEAM_CLI_USAGE, isTeamCliArea, teamCommand } from './workspace-team';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -25,6 +26,7 @@ Commands:
   sync [--status] [--json]         Sync once with every registered server (or show the status).
 ${TIME_USAGE}
 ${WORKSPACE_SLA_USAGE}
+${TEAM_CLI_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -71,6 +73,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (area === 'device' || area === 'sync') return syncCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'time' || area === 'timesheet') return timeCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (isWorkspaceSlaArea(area)) return workspaceSlaCommand(dataDir, area, action, rest, io);
+  if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });

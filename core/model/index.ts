@@ -19,3 +19,7 @@ export * from './tierTerms';
 export * from './incident';
 export * from './engagement';
 export * from './contractApi';
+export * from './team';
+export * from './rotation';
+export * from './lifecycle';
+export * from './adoption';

@@ -2,6 +2,18 @@ import type { z } from 'zod';
 import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
 import { timesheetEventFieldsSchema } from '../model';
 import { engagementFieldsSchema, incidentFieldsSchema, tierTermsFieldsSchema } from '../model';
+import {
+  adoptionFieldsSchema,
+  adoptionNoteFieldsSchema,
+  capabilityFieldsSchema,
+  contactFieldsSchema,
+  handoffItemFieldsSchema,
+  handoffTemplateItemFieldsSchema,
+  lifecycleEventFieldsSchema,
+  personFieldsSchema,
+  rotationFieldsSchema,
+  teamMemberFieldsSchema,
+} from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -28,6 +40,17 @@ export const SYNCED_TABLES = {
   tier_terms: { partition: 'org', fields: tierTermsFieldsSchema.shape },
   incidents: { partition: 'account', fields: incidentFieldsSchema.shape, longText: ['summary'] },
   engagements: { partition: 'account', fields: engagementFieldsSchema.shape, longText: ['notes', 'minutes'] },
+  // Team, lifecycle and adoption (issue 3): directories, templates and catalogs in 'org', the rest per account.
+  people: { partition: 'org', fields: personFieldsSchema.shape },
+  team_roles: { partition: 'account', fields: teamMemberFieldsSchema.shape, longText: ['note'] },
+  contacts: { partition: 'account', fields: contactFieldsSchema.shape, longText: ['notes'] },
+  on_call_rotations: { partition: 'account', fields: rotationFieldsSchema.shape },
+  lifecycle_events: { partition: 'account', fields: lifecycleEventFieldsSchema.shape, longText: ['note'] },
+  handoff_items: { partition: 'account', fields: handoffItemFieldsSchema.shape },
+  handoff_templates: { partition: 'org', fields: handoffTemplateItemFieldsSchema.shape },
+  capabilities: { partition: 'org', fields: capabilityFieldsSchema.shape },
+  adoption: { partition: 'account', fields: adoptionFieldsSchema.shape, longText: ['blockers'] },
+  adoption_notes: { partition: 'account', fields: adoptionNoteFieldsSchema.shape, longText: ['text'] },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

@@ -8,6 +8,8 @@ import { TimerService } from './timer';
 import { TimesheetService } from './timesheets';
 import { createWorkspaceSlaServices } from './workspaceSla';
 import type { WorkspaceSlaServices } from './workspaceSla';
+import { createTeamServices } from './workspaceTeam';
+import type { TeamServices } from './workspaceTeam';
 
 export interface Services {
   accounts: AccountsService;
@@ -21,6 +23,9 @@ export interface Services {
   contracts: WorkspaceSlaServices['contracts'];
   incidents: WorkspaceSlaServices['incidents'];
   engagements: WorkspaceSlaServices['engagements'];
+  team: TeamServices['team'];
+  lifecycle: TeamServices['lifecycle'];
+  adoption: TeamServices['adoption'];
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -35,6 +40,7 @@ export function createServices(ctx: ServiceContext): Services {
     timer: new TimerService(ctx, time),
     timesheets: new TimesheetService(ctx, time),
     ...createWorkspaceSlaServices(ctx, catalog),
+    ...createTeamServices(ctx, catalog),
   };
 }
 

@@ -9,6 +9,9 @@ import { TIMESHEET_EVENTS_SPEC } from './timeRepo';
 import { TIER_TERMS_SPEC } from './tierTermsRepo';
 import { INCIDENTS_SPEC } from './incidentsRepo';
 import { ENGAGEMENTS_SPEC } from './engagementsRepo';
+import { CONTACTS_SPEC, ON_CALL_ROTATIONS_SPEC, PEOPLE_SPEC, TEAM_ROLES_SPEC } from './teamRepo';
+import { HANDOFF_ITEMS_SPEC, HANDOFF_TEMPLATES_SPEC, LIFECYCLE_EVENTS_SPEC } from './lifecycleRepo';
+import { ADOPTION_NOTES_SPEC, ADOPTION_SPEC, CAPABILITIES_SPEC } from './adoptionRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -24,6 +27,16 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   TIER_TERMS_SPEC,
   INCIDENTS_SPEC,
   ENGAGEMENTS_SPEC,
+  PEOPLE_SPEC,
+  TEAM_ROLES_SPEC,
+  CONTACTS_SPEC,
+  ON_CALL_ROTATIONS_SPEC,
+  LIFECYCLE_EVENTS_SPEC,
+  HANDOFF_ITEMS_SPEC,
+  HANDOFF_TEMPLATES_SPEC,
+  CAPABILITIES_SPEC,
+  ADOPTION_SPEC,
+  ADOPTION_NOTES_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */

@@ -11,4 +11,8 @@ import { migration as m0006 } from './0006_sla';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0006];
+import { migration as m0007 } from './0007_team';
+
+/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0007];
 export type { Migration } from './types';

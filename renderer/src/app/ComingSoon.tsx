@@ -28,21 +28,11 @@ export function ComingSoon({ title, summary, items }: Upcoming) {
   );
 }
 
-export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'adoption' | 'lifecycle' | 'dashboard', Upcoming> = {
+export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'dashboard', Upcoming> = {
   actions: {
     title: 'My items',
     summary: 'your action items across accounts.',
     items: ['Owner, due date and status', 'Overdue first', 'A link back to the review or incident they came from'],
-  },
-  adoption: {
-    title: 'Adoption',
-    summary: 'which capabilities each customer has adopted.',
-    items: ['A status per account and capability', 'An adoption score per account', 'A heat map across the portfolio'],
-  },
-  lifecycle: {
-    title: 'Lifecycle',
-    summary: 'the customer lifecycle and its hand-offs.',
-    items: ['Accounts per stage with the owning role', 'Median time in stage', 'Hand-off checklists'],
   },
   time: {
     title: 'Time',

@@ -4,6 +4,8 @@ import { SettingsPage } from '../features/profile/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
 import { TimeOverlay } from '../features/time/TimeOverlay';
 import { TimePage } from '../features/time/TimePage';
+import { AdoptionPage } from '../features/adoption/AdoptionPage';
+import { LifecyclePage } from '../features/lifecycle/LifecyclePage';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -22,6 +24,10 @@ function Page() {
       return <SyncPage />;
     case 'time':
       return <TimePage />;
+    case 'adoption':
+      return <AdoptionPage />;
+    case 'lifecycle':
+      return <LifecyclePage />;
     default:
       return <ComingSoon key={area} {...COMING_SOON[area]} />;
   }

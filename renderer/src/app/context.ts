@@ -19,6 +19,12 @@ import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
 import { createSlaStore } from '../features/sla/store';
 import type { SlaState, SlaStore } from '../features/sla/store';
+import { createTeamStore } from '../features/team/store';
+import type { TeamState, TeamStore } from '../features/team/store';
+import { createLifecycleStore } from '../features/lifecycle/store';
+import type { LifecycleState, LifecycleStore } from '../features/lifecycle/store';
+import { createAdoptionStore } from '../features/adoption/store';
+import type { AdoptionState, AdoptionStore } from '../features/adoption/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -32,6 +38,9 @@ export interface AppStores {
   sync: SyncStore;
   time: TimeStore;
   sla: SlaStore;
+  team: TeamStore;
+  lifecycle: LifecycleStore;
+  adoption: AdoptionStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -46,6 +55,9 @@ export function createAppStores(client: ApiClient): AppStores {
     sync: createSyncStore(client),
     time: createTimeStore(client),
     sla: createSlaStore(client),
+    team: createTeamStore(client),
+    lifecycle: createLifecycleStore(client),
+    adoption: createAdoptionStore(client),
   };
 }
 
@@ -66,3 +78,6 @@ export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(u
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
 export const useTime = <T>(selector: (s: TimeState) => T): T => useStore(useApp().time, selector);
 export const useSla = <T>(selector: (s: SlaState) => T): T => useStore(useApp().sla, selector);
+export const useTeam = <T>(selector: (s: TeamState) => T): T => useStore(useApp().team, selector);
+export const useLifecycle = <T>(selector: (s: LifecycleState) => T): T => useStore(useApp().lifecycle, selector);
+export const useAdoption = <T>(selector: (s: AdoptionState) => T): T => useStore(useApp().adoption, selector);

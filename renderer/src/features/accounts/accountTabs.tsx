@@ -5,6 +5,10 @@ import { ContractOverviewSection } from '../sla/ContractOverviewSection';
 import { ContractsPanel } from '../sla/ContractsPanel';
 import { IncidentsPanel } from '../sla/IncidentsPanel';
 import { EngagementsPanel } from '../sla/EngagementsPanel';
+import { TeamPanel } from '../team/TeamPanel';
+import { LifecyclePanel } from '../lifecycle/LifecyclePanel';
+import { LifecycleSection } from '../lifecycle/LifecycleSection';
+import { AdoptionPanel } from '../adoption/AdoptionPanel';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -19,6 +23,7 @@ export interface AccountTab {
  */
 export const OVERVIEW_SECTIONS: ReadonlyArray<ComponentType<{ account: Account }>> = [
   ContractOverviewSection,
+  LifecycleSection,
 ];
 
 function Overview({ account }: { account: Account }) {
@@ -39,6 +44,9 @@ export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'contracts', label: 'Contracts', Panel: ContractsPanel },
   { id: 'incidents', label: 'Incidents', Panel: IncidentsPanel },
   { id: 'engagements', label: 'Engagements', Panel: EngagementsPanel },
+  { id: 'team', label: 'Team', Panel: TeamPanel },
+  { id: 'lifecycle', label: 'Lifecycle', Panel: LifecyclePanel },
+  { id: 'adoption', label: 'Adoption', Panel: AdoptionPanel },
 ];
 
 export function tabById(id: string): AccountTab {

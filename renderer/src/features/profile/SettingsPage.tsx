@@ -4,6 +4,7 @@ import { PageTitle } from '../../ui/PageTitle';
 import { ProfileForm } from './ProfileForm';
 import { TimeSettingsPanel } from '../time/TimeSettingsPanel';
 import { TierSettings } from '../sla/TierSettings';
+import { TeamSettings } from '../team/TeamSettings';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -27,6 +28,7 @@ export function SettingsPage() {
         <ProfileForm initial={profile ?? null} submitLabel="Save" onSaved={() => toasts.getState().show({ message: 'Profile saved.' })} />
       </section>
       <TimeSettingsPanel />
+      <TeamSettings />
       <section className="panel" aria-labelledby="settings-about">
         <h2 id="settings-about">About this installation</h2>
         {info ? (
