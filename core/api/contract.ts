@@ -13,6 +13,19 @@ import {
   profileSchema,
 } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
+import {
+  actionCreateSchema,
+  actionListSchema,
+  actionStatusSchema,
+  actionUpdateSchema,
+  followUpSchema,
+  rankAsksSchema,
+  recentReviewsSchema,
+  reviewExportSchema,
+  reviewListSchema,
+  reviewSaveSchema,
+} from '../model';
+import type { ActionItemView, ActionReminder, ExportedFile, RankedAsk, RecentReview, ReviewDetail, ReviewSummary } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -139,6 +152,23 @@ export const contract = {
   'conflicts.list': method<Conflict[]>()(none),
   'conflicts.restore': method<{ id: number }>()(byConflictId),
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
+  'reviews.list': method<ReviewSummary[]>()(reviewListSchema),
+  'reviews.get': method<ReviewDetail>()(byId),
+  'reviews.save': method<ReviewDetail>()(reviewSaveSchema.strict()),
+  'reviews.delete': method<{ id: string }>()(byId),
+  'reviews.restore': method<ReviewDetail>()(byId),
+  'reviews.recent': method<RecentReview[]>()(recentReviewsSchema),
+  'reviews.rankAsks': method<RankedAsk[]>()(rankAsksSchema),
+  'reviews.followUp': method<ActionItemView>()(followUpSchema),
+  'reviews.export': method<ExportedFile>()(reviewExportSchema),
+  'actions.list': method<ActionItemView[]>()(actionListSchema),
+  'actions.get': method<ActionItemView>()(byId),
+  'actions.create': method<ActionItemView>()(actionCreateSchema),
+  'actions.update': method<ActionItemView>()(actionUpdateSchema),
+  'actions.setStatus': method<ActionItemView>()(actionStatusSchema),
+  'actions.delete': method<{ id: string }>()(byId),
+  'actions.restore': method<ActionItemView>()(byId),
+  'actions.due': method<ActionReminder[]>()(none),
 } as const;
 
 export type Contract = typeof contract;
@@ -164,6 +194,8 @@ export interface EventMap {
   'store.integrity': { ok: boolean; problems: string[] };
   /** A menu command from the desktop shell (File › New Account), delivered to the renderer like any event. */
   'app.command': { command: 'account.new' };
+  /** Your action items due today or overdue that were not announced yet today: once per item per day. */
+  'reminders.due': { items: ActionReminder[] };
 }
 export type EventName = keyof EventMap;
 

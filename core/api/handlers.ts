@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
+import { reviewsHandlers } from './reviewsHandlers';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
 export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
@@ -23,6 +24,7 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.list': () => conflictsWithLabels(services),
     'conflicts.restore': ({ id }) => services.conflicts.restore(id),
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
+    ...reviewsHandlers(services),
   };
 }
 

@@ -8,3 +8,6 @@ export * from './contract';
 export * from './time';
 export * from './timeRules';
 export * from './sync';
+export * from './calendarDays';
+export * from './reviews';
+export * from './actions';

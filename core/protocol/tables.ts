@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountFieldsSchema, catalogEntryFieldsSchema, contractFieldsSchema, timeEntryFieldsSchema, timesheetFieldsSchema } from '../model';
+import { actionItemFieldsSchema, reviewFieldsSchema, reviewItemFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -20,6 +21,10 @@ export const SYNCED_TABLES = {
   time_entries: { partition: 'account', fields: timeEntryFieldsSchema.shape, longText: ['note'] },
   // A timesheet is a person's week across accounts, so it lives in the org partition; see the server policy.
   timesheets: { partition: 'org', fields: timesheetFieldsSchema.shape },
+  // Roadmap reviews, their asks and commitments, and action items: per account. Agenda and notes are long text.
+  roadmap_reviews: { partition: 'account', fields: reviewFieldsSchema.shape, longText: ['agenda', 'notes'] },
+  review_items: { partition: 'account', fields: reviewItemFieldsSchema.shape, longText: ['detail'] },
+  action_items: { partition: 'account', fields: actionItemFieldsSchema.shape, longText: ['notes'] },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

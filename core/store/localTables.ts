@@ -5,6 +5,8 @@ import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 import { TIME_ENTRIES_SPEC, TIMESHEETS_SPEC } from './timeTables';
+import { ACTION_ITEMS_SPEC } from './actionItemsRepo';
+import { REVIEW_ITEMS_SPEC, ROADMAP_REVIEWS_SPEC } from './reviewsRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -16,6 +18,9 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   CONTRACTS_SPEC,
   TIME_ENTRIES_SPEC,
   TIMESHEETS_SPEC,
+  ROADMAP_REVIEWS_SPEC,
+  REVIEW_ITEMS_SPEC,
+  ACTION_ITEMS_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */
