@@ -39,10 +39,24 @@ function parse(args: string[], options: ParseArgsConfig['options']) {
   }
 }
 
-async function call<K extends MethodName>(core: Core, method: K, input: InputOf<K>): Promise<OutputOf<K>> {
-  const result = await core.link.request(method, input);
-  if (!result.ok) throw new FieldbookError(result.error.code, result.error.message, result.error.details);
-  return result.data as OutputOf<K>;
+/** Calls the API; the data folder is opened on the first call, after every argument was parsed. */
+type Call = <K extends MethodName>(method: K, input: InputOf<K>) => Promise<OutputOf<K>>;
+
+function lazyCore(dataDir: string): { call: Call; close: () => Promise<void> } {
+  let core: Promise<Core> | null = null;
+  return {
+    call: async (method, input) => {
+      core ??= openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
+      const result = await (await core).link.request(method, input);
+      if (!result.ok) throw new FieldbookError(result.error.code, result.error.message, result.error.details);
+      return result.data as never;
+    },
+    close: async () => {
+      // A core that failed to open has nothing to close; its error was already reported by the call.
+      const opened = await core?.catch(() => null);
+      opened?.close();
+    },
+  };
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -134,7 +148,7 @@ function writeAtomically(path: string, data: Buffer): void {
 
 const print = (io: CliIo, value: unknown) => io.out(JSON.stringify(value, null, 2));
 
-async function reviewsCommand(core: Core, action: string | undefined, rest: string[], io: CliIo): Promise<number> {
+async function reviewsCommand(call: Call, action: string | undefined, rest: string[], io: CliIo): Promise<number> {
   switch (action) {
     case 'add': {
       const { values } = parse(rest, {
@@ -152,7 +166,7 @@ async function reviewsCommand(core: Core, action: string | undefined, rest: stri
       const date = values['date'] as string | undefined;
       if (!account || !date) throw new ReviewsUsageError('reviews add needs --account ID and --date YYYY-MM-DD.');
       // Every row is checked before anything is written; the review and its rows are then one transaction.
-      const review = await call(core, 'reviews.save', {
+      const review = await call('reviews.save', {
         accountId: account,
         date,
         ...(values['title'] !== undefined ? { title: values['title'] as string } : {}),
@@ -170,20 +184,20 @@ async function reviewsCommand(core: Core, action: string | undefined, rest: stri
       const { values } = parse(rest, { account: { type: 'string' }, json: { type: 'boolean' } });
       const account = values['account'] as string | undefined;
       if (!account) throw new ReviewsUsageError('reviews list needs --account ID.');
-      const reviews = await call(core, 'reviews.list', { accountId: account });
+      const reviews = await call('reviews.list', { accountId: account });
       io.out(values['json'] ? JSON.stringify(reviews, null, 2) : reviewsTable(reviews));
       return 0;
     }
     case 'show': {
       const { positionals } = parse(rest, {});
       if (!positionals[0]) throw new ReviewsUsageError('reviews show needs a review id.');
-      print(io, await call(core, 'reviews.get', { id: positionals[0] }));
+      print(io, await call('reviews.get', { id: positionals[0] }));
       return 0;
     }
     case 'follow-up': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
       if (!positionals[0]) throw new ReviewsUsageError('reviews follow-up needs the id of an ask or a commitment.');
-      const item = await call(core, 'reviews.followUp', { itemId: positionals[0] });
+      const item = await call('reviews.followUp', { itemId: positionals[0] });
       if (values['json']) print(io, item);
       else io.out(`Action item for ${item.owner}${item.due ? `, due ${item.due}` : ''}: ${item.title} (${item.id})`);
       return 0;
@@ -195,7 +209,7 @@ async function reviewsCommand(core: Core, action: string | undefined, rest: stri
       const out = values['out'] as string | undefined;
       if (!id || !format || !out) throw new ReviewsUsageError('reviews export needs a review id, --format md|pdf and --out FILE.');
       if (format !== 'md' && format !== 'pdf') throw new ReviewsUsageError(`Unknown format "${format}": use md or pdf.`);
-      const file = await call(core, 'reviews.export', { id, format });
+      const file = await call('reviews.export', { id, format });
       const data = Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8');
       writeAtomically(out, data);
       io.out(`Wrote ${out} (${data.length.toLocaleString('en')} bytes).`);
@@ -206,7 +220,7 @@ async function reviewsCommand(core: Core, action: string | undefined, rest: stri
   }
 }
 
-async function actionsCommand(core: Core, action: string | undefined, rest: string[], io: CliIo): Promise<number> {
+async function actionsCommand(call: Call, action: string | undefined, rest: string[], io: CliIo): Promise<number> {
   switch (action) {
     case 'add': {
       const { values } = parse(rest, {
@@ -219,7 +233,7 @@ async function actionsCommand(core: Core, action: string | undefined, rest: stri
       const account = values['account'] as string | undefined;
       const title = values['title'] as string | undefined;
       if (!account || title === undefined) throw new ReviewsUsageError('actions add needs --account ID and --title T.');
-      const item = await call(core, 'actions.create', {
+      const item = await call('actions.create', {
         accountId: account,
         title,
         ...(values['owner'] !== undefined ? { owner: values['owner'] as string } : {}),
@@ -237,7 +251,7 @@ async function actionsCommand(core: Core, action: string | undefined, rest: stri
         all: { type: 'boolean' },
         json: { type: 'boolean' },
       });
-      const items = await call(core, 'actions.list', {
+      const items = await call('actions.list', {
         mine: values['mine'] === true,
         overdue: values['overdue'] === true,
         includeClosed: values['all'] === true,
@@ -249,7 +263,7 @@ async function actionsCommand(core: Core, action: string | undefined, rest: stri
     case 'done': {
       const { positionals } = parse(rest, {});
       if (!positionals[0]) throw new ReviewsUsageError('actions done needs an action item id.');
-      const item = await call(core, 'actions.setStatus', { id: positionals[0], status: 'done' });
+      const item = await call('actions.setStatus', { id: positionals[0], status: 'done' });
       io.out(`Done: ${item.title}`);
       return 0;
     }
@@ -264,16 +278,14 @@ async function actionsCommand(core: Core, action: string | undefined, rest: stri
  */
 export async function workspaceReviewsCli(dataDir: string, area: 'reviews' | 'actions', args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
+  const core = lazyCore(dataDir);
   try {
-    const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
-    try {
-      return area === 'reviews' ? await reviewsCommand(core, action, rest, io) : await actionsCommand(core, action, rest, io);
-    } finally {
-      core.close();
-    }
+    return area === 'reviews' ? await reviewsCommand(core.call, action, rest, io) : await actionsCommand(core.call, action, rest, io);
   } catch (error) {
     if (!(error instanceof ReviewsUsageError)) throw error;
     io.err(`fieldbook: ${error.message}\n\nUsage:\n${REVIEWS_USAGE}`);
     return 2;
+  } finally {
+    await core.close();
   }
 }

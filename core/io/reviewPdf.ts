@@ -46,35 +46,48 @@ function paragraph(doc: Doc, text: string, empty: string): void {
     .text(trimmed === '' ? empty : trimmed, MARGIN, doc.y, { width: contentWidth(doc), lineGap: 2 });
 }
 
+/** A table cell: its text, and an optional note under it in smaller, muted type (an ask's details). */
+type Cell = string | { text: string; note: string };
+
 /** A table whose rows grow with their text and never split across a page: a row that does not fit starts the next page under a repeated header. */
-function drawTable(doc: Doc, columns: Column[], rows: string[][]): void {
+function drawTable(doc: Doc, columns: Column[], rows: Cell[][]): void {
   const total = columns.reduce((sum, c) => sum + c.width, 0);
   const widths = columns.map((c) => (c.width / total) * contentWidth(doc));
   const pad = 4;
+  const NOTE = 8.5;
 
-  const drawRow = (cells: string[], bold: boolean): void => {
-    doc.font(bold ? 'bold' : 'regular').fontSize(bold ? 9 : BODY);
-    const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 2 * pad }))) + 2 * pad;
+  const cellHeight = (cell: Cell, width: number, header: boolean): number => {
+    doc.font(header ? 'bold' : 'regular').fontSize(header ? 9 : BODY);
+    if (typeof cell === 'string') return doc.heightOfString(cell, { width });
+    const main = doc.heightOfString(cell.text, { width });
+    doc.font('regular').fontSize(NOTE);
+    return main + 2 + doc.heightOfString(cell.note, { width });
+  };
+
+  const drawRow = (cells: Cell[], header: boolean): void => {
+    const height = Math.max(...cells.map((cell, i) => cellHeight(cell, (widths[i] ?? 0) - 2 * pad, header))) + 2 * pad;
     if (doc.y + height > bottom(doc)) {
       doc.addPage();
-      if (!bold) drawRow(columns.map((c) => c.label), true);
-      doc.font('regular').fontSize(BODY);
+      if (!header) drawRow(columns.map((c) => c.label), true);
     }
     const top = doc.y;
     let x = MARGIN;
     cells.forEach((cell, i) => {
-      const width = widths[i] ?? 0;
-      doc.fillColor(bold ? MUTED : 'black').text(cell, x + pad, top + pad, { width: width - 2 * pad });
-      x += width;
+      const width = (widths[i] ?? 0) - 2 * pad;
+      const text = typeof cell === 'string' ? cell : cell.text;
+      doc.font(header ? 'bold' : 'regular').fontSize(header ? 9 : BODY).fillColor(header ? MUTED : 'black').text(text, x + pad, top + pad, { width });
+      if (typeof cell !== 'string') doc.moveDown(0.15).font('regular').fontSize(NOTE).fillColor(MUTED).text(cell.note, x + pad, doc.y, { width });
+      x += widths[i] ?? 0;
     });
     doc
       .moveTo(MARGIN, top + height)
       .lineTo(MARGIN + contentWidth(doc), top + height)
-      .lineWidth(bold ? 1 : 0.5)
+      .lineWidth(header ? 1 : 0.5)
       .strokeColor(RULE)
       .stroke();
     doc.x = MARGIN;
     doc.y = top + height;
+    doc.font('regular').fontSize(BODY);
   };
 
   drawRow(
@@ -132,14 +145,14 @@ export function reviewPdf(review: ReviewDetail, account: Account): Promise<Buffe
       doc,
       [
         { label: '#', width: 4 },
-        { label: 'Ask', width: 40 },
-        { label: 'Priority', width: 12 },
-        { label: 'Business impact', width: 16 },
+        { label: 'Ask', width: 38 },
+        { label: 'Priority', width: 11 },
+        { label: 'Business impact', width: 19 },
         { label: 'Status', width: 14 },
       ],
       review.asks.map((a, i) => [
         String(i + 1),
-        a.detail.trim() === '' ? a.title : `${a.title}\n${a.detail.trim()}`,
+        a.detail.trim() === '' ? a.title : { text: a.title, note: a.detail.trim() },
         ASK_LEVEL_LABELS[a.priority],
         ASK_LEVEL_LABELS[a.impact],
         ASK_STATUS_LABELS[a.status],
