@@ -23,7 +23,8 @@ import {
   recentReviewsSchema,
   reviewExportSchema,
   reviewListSchema,
-  reviewSaveSchema,
+  reviewCreateSchema,
+  reviewUpdateSchema,
 } from '../model';
 import type { ActionItemView, ActionReminder, ExportedFile, RankedAsk, RecentReview, ReviewDetail, ReviewSummary } from '../model';
 
@@ -154,13 +155,15 @@ export const contract = {
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
   'reviews.list': method<ReviewSummary[]>()(reviewListSchema),
   'reviews.get': method<ReviewDetail>()(byId),
-  'reviews.save': method<ReviewDetail>()(reviewSaveSchema.strict()),
+  'reviews.create': method<ReviewDetail>()(reviewCreateSchema.strict()),
+  'reviews.update': method<ReviewDetail>()(reviewUpdateSchema),
   'reviews.delete': method<{ id: string }>()(byId),
   'reviews.restore': method<ReviewDetail>()(byId),
   'reviews.recent': method<RecentReview[]>()(recentReviewsSchema),
   'reviews.rankAsks': method<RankedAsk[]>()(rankAsksSchema),
   'reviews.followUp': method<ActionItemView>()(followUpSchema),
   'reviews.export': method<ExportedFile>()(reviewExportSchema),
+  'reviews.ofItem': method<ReviewDetail>()(followUpSchema),
   'actions.list': method<ActionItemView[]>()(actionListSchema),
   'actions.get': method<ActionItemView>()(byId),
   'actions.create': method<ActionItemView>()(actionCreateSchema),

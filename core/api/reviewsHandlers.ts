@@ -10,7 +10,8 @@ export function reviewsHandlers(services: Services): Pick<Handlers, ReviewsMetho
   return {
     'reviews.list': ({ accountId }) => reviews.list(accountId),
     'reviews.get': ({ id }) => reviews.get(id),
-    'reviews.save': (input) => reviews.save(input),
+    'reviews.create': (input) => reviews.create(input),
+    'reviews.update': (input) => reviews.update(input),
     'reviews.delete': ({ id }) => reviews.delete(id),
     'reviews.restore': ({ id }) => reviews.restore(id),
     'reviews.recent': ({ limit }) => reviews.recent(limit),
@@ -20,6 +21,7 @@ export function reviewsHandlers(services: Services): Pick<Handlers, ReviewsMetho
       const review = reviews.get(id);
       return exportReview(review, accounts.get(review.accountId), format);
     },
+    'reviews.ofItem': ({ itemId }) => reviews.ofItem(itemId),
     'actions.list': (query) => actions.list(query),
     'actions.get': ({ id }) => actions.get(id),
     'actions.create': (input) => actions.create(input),

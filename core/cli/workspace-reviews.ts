@@ -166,7 +166,7 @@ async function reviewsCommand(call: Call, action: string | undefined, rest: stri
       const date = values['date'] as string | undefined;
       if (!account || !date) throw new ReviewsUsageError('reviews add needs --account ID and --date YYYY-MM-DD.');
       // Every row is checked before anything is written; the review and its rows are then one transaction.
-      const review = await call('reviews.save', {
+      const review = await call('reviews.create', {
         accountId: account,
         date,
         ...(values['title'] !== undefined ? { title: values['title'] as string } : {}),

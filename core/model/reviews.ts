@@ -91,29 +91,38 @@ export const reviewItemFieldsSchema = z.object({
 });
 export type ReviewItemFields = z.infer<typeof reviewItemFieldsSchema>;
 
-/** An ask as the editor and the CLI give it; `id` is present for an ask that was saved before. */
-export const askDraftSchema = z.object({
-  id: idSchema.optional(),
+/** The fields of an ask a person edits. */
+const askFields = z.object({
   title: text('Ask', 300),
   priority: z.enum(ASK_PRIORITIES, { error: 'Choose a priority: critical, high, medium or low.' }),
   impact: z.enum(ASK_IMPACTS, { error: 'Choose a business impact: critical, high, medium or low.' }),
-  status: z.enum(ASK_STATUSES, { error: 'Unknown ask status.' }).default('open'),
-  detail: longText('Details', 5000).default(''),
+  status: z.enum(ASK_STATUSES, { error: 'Unknown ask status.' }),
+  detail: longText('Details', 5000),
+});
+
+/** The fields of a commitment a person edits. */
+const commitmentFields = z.object({
+  title: text('Commitment', 300),
+  owner: text('Owner', 200),
+  ownerRef: refId,
+  due: calendarDateSchema('Due date').nullable(),
+});
+
+/** A new ask as the editor and the CLI give it. */
+export const askDraftSchema = askFields.extend({
+  status: askFields.shape.status.default('open'),
+  detail: askFields.shape.detail.default(''),
 });
 export type AskDraft = z.input<typeof askDraftSchema>;
 
-export const commitmentDraftSchema = z.object({
-  id: idSchema.optional(),
-  title: text('Commitment', 300),
-  owner: text('Owner', 200),
+export const commitmentDraftSchema = commitmentFields.extend({
   ownerRef: refId.default(null),
-  due: calendarDateSchema('Due date').nullable().default(null),
+  due: commitmentFields.shape.due.default(null),
 });
 export type CommitmentDraft = z.input<typeof commitmentDraftSchema>;
 
-/** Creating (no `id`) or saving a whole review with its asks and commitments, in one transaction. */
-export const reviewSaveSchema = z.object({
-  id: idSchema.optional(),
+/** A new review with its asks and commitments, written in one transaction. */
+export const reviewCreateSchema = z.object({
   accountId: idSchema,
   date: reviewFieldsSchema.shape.date,
   title: reviewFieldsSchema.shape.title.default(DEFAULT_REVIEW_TITLE),
@@ -123,8 +132,26 @@ export const reviewSaveSchema = z.object({
   asks: z.array(askDraftSchema).max(200, { error: 'A review has at most 200 asks.' }).default([]),
   commitments: z.array(commitmentDraftSchema).max(200, { error: 'A review has at most 200 commitments.' }).default([]),
 });
-export type ReviewSave = z.input<typeof reviewSaveSchema>;
-export type ReviewSaveParsed = z.output<typeof reviewSaveSchema>;
+export type ReviewCreate = z.input<typeof reviewCreateSchema>;
+export type ReviewCreateParsed = z.output<typeof reviewCreateSchema>;
+
+/**
+ * Changes to a review, in one transaction: only the fields the person changed travel, so a change someone else
+ * made meanwhile (another device, the CLI) to a field or a row this person did not touch is kept.
+ */
+export const reviewUpdateSchema = z
+  .object({
+    id: idSchema,
+    patch: reviewFieldsSchema.partial().strict().default({}),
+    addAsks: z.array(askDraftSchema).max(200).default([]),
+    addCommitments: z.array(commitmentDraftSchema).max(200).default([]),
+    changeAsks: z.array(askFields.partial().extend({ id: idSchema }).strict()).max(200).default([]),
+    changeCommitments: z.array(commitmentFields.partial().extend({ id: idSchema }).strict()).max(200).default([]),
+    removeItems: z.array(idSchema).max(400).default([]),
+  })
+  .strict();
+export type ReviewUpdate = z.input<typeof reviewUpdateSchema>;
+export type ReviewUpdateParsed = z.output<typeof reviewUpdateSchema>;
 
 export interface RoadmapReview extends ReviewFields {
   id: string;

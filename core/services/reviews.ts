@@ -7,7 +7,9 @@ import type {
   ReviewDetail,
   ReviewFields,
   ReviewItemFields,
-  ReviewSaveParsed,
+  ReviewCreateParsed,
+  ReviewItemKind,
+  ReviewUpdateParsed,
   ReviewSummary,
 } from '../model';
 import { AccountsRepo } from '../store/accountsRepo';
@@ -19,7 +21,19 @@ export const REVIEW_TABLES = ['roadmap_reviews', 'review_items'];
 /** The source table an action item made from an ask or a commitment points at. */
 export const REVIEW_ITEM_SOURCE = 'review_items';
 
-type ItemDraft = { id?: string | undefined; fields: Omit<ReviewItemFields, 'reviewId' | 'position'> };
+type ItemValues = Omit<ReviewItemFields, 'reviewId' | 'position'>;
+
+function askValues(ask: ReviewCreateParsed['asks'][number]): ItemValues {
+  return { kind: 'ask', title: ask.title, detail: ask.detail, priority: ask.priority, impact: ask.impact, status: ask.status, owner: null, ownerRef: null, due: null };
+}
+
+function commitmentValues(c: ReviewCreateParsed['commitments'][number]): ItemValues {
+  return { kind: 'commitment', title: c.title, detail: '', priority: null, impact: null, status: null, owner: c.owner, ownerRef: c.ownerRef, due: c.due };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /** Roadmap reviews with their asks and commitments; follow-ups into action items; the portfolio's asks. */
 export class ReviewsService {
@@ -47,6 +61,13 @@ export class ReviewsService {
     return { ...review, ...this.repo.itemsOf(id) };
   }
 
+  /** The review an ask or commitment belongs to: where an action item made from it leads back to. */
+  ofItem(itemId: string): ReviewDetail {
+    const found = this.repo.item(itemId);
+    if (!found) throw new FieldbookError('not_found', 'That ask or commitment no longer exists. It may have been removed from its review.', { id: itemId });
+    return this.get(found.review.id);
+  }
+
   recent(limit: number): RecentReview[] {
     return this.repo.recent(limit);
   }
@@ -56,62 +77,60 @@ export class ReviewsService {
     return rankAsks(this.repo.asksForRanking(), includeClosed);
   }
 
-  /**
-   * Creates (no `id`) or saves a review with its asks and commitments in one transaction: items keep their ids,
-   * new ones are added, ones left out are deleted, and only fields that changed get a new clock.
-   */
-  save(input: ReviewSaveParsed): ReviewDetail {
-    const id = input.id ?? newId();
+  /** A new review with its asks and commitments, in one transaction. */
+  create(input: ReviewCreateParsed): ReviewDetail {
+    const id = newId();
     const fields: ReviewFields = { date: input.date, title: input.title, attendees: input.attendees, agenda: input.agenda, notes: input.notes };
-    const drafts = {
-      ask: input.asks.map<ItemDraft>((a) => ({
-        id: a.id,
-        fields: { kind: 'ask', title: a.title, detail: a.detail, priority: a.priority, impact: a.impact, status: a.status, owner: null, ownerRef: null, due: null },
-      })),
-      commitment: input.commitments.map<ItemDraft>((c) => ({
-        id: c.id,
-        fields: { kind: 'commitment', title: c.title, detail: '', priority: null, impact: null, status: null, owner: c.owner, ownerRef: c.ownerRef, due: c.due },
-      })),
-    };
     this.ctx.store.write(() => {
       this.liveAccount(input.accountId);
-      if (input.id === undefined) {
-        this.repo.reviewTable.insert(id, input.accountId, fields);
-      } else {
-        const existing = this.repo.get(id);
-        if (!existing) throw new FieldbookError('not_found', 'That review does not exist. It may have been deleted.', { id });
-        if (existing.accountId !== input.accountId) throw new FieldbookError('invalid', 'A review cannot move to another account.', { id });
-        this.repo.reviewTable.update(id, fields);
-      }
-      this.saveItems(id, input.accountId, [...drafts.ask, ...drafts.commitment]);
+      this.repo.reviewTable.insert(id, input.accountId, fields);
+      input.asks.forEach((ask, position) => this.repo.itemTable.insert(newId(), input.accountId, { ...askValues(ask), reviewId: id, position }));
+      input.commitments.forEach((c, position) => this.repo.itemTable.insert(newId(), input.accountId, { ...commitmentValues(c), reviewId: id, position }));
     });
     this.ctx.changed(REVIEW_TABLES);
     return this.get(id);
   }
 
-  /** Must run inside `store.write`. */
-  private saveItems(reviewId: string, accountId: string, drafts: ItemDraft[]): void {
-    const live = this.repo.liveItemIds(reviewId);
-    const kept = new Set<string>();
-    const positions = { ask: 0, commitment: 0 };
-    for (const draft of drafts) {
-      const values: ReviewItemFields = { ...draft.fields, reviewId, position: positions[draft.fields.kind]++ };
-      if (draft.id === undefined) {
-        this.repo.itemTable.insert(newId(), accountId, values);
-        continue;
+  /**
+   * Applies the changes a person made to a review, in one transaction: changed review fields, added rows (after
+   * the existing ones), changed fields of rows, and removed rows. What was not touched is not written, so a
+   * concurrent change to it from another device survives.
+   */
+  update(input: ReviewUpdateParsed): ReviewDetail {
+    const { id } = input;
+    this.ctx.store.write(() => {
+      const review = this.repo.get(id);
+      if (!review) throw new FieldbookError('not_found', 'That review does not exist. It may have been deleted.', { id });
+      this.liveAccount(review.accountId);
+      this.repo.reviewTable.update(id, stripUndefined(input.patch));
+      const rowOf = (itemId: string, kind: ReviewItemKind) => {
+        const row = this.repo.itemTable.get(itemId);
+        if (!row || row['review_id'] !== id || row['kind'] !== kind) {
+          throw new FieldbookError('invalid', `${kind === 'ask' ? 'An ask' : 'A commitment'} in this form does not belong to this review. Reload the review and try again.`, { id: itemId });
+        }
+        return row;
+      };
+      for (const itemId of input.removeItems) {
+        const row = this.repo.itemTable.get(itemId);
+        if (!row || row['review_id'] !== id) throw new FieldbookError('invalid', 'A removed row does not belong to this review. Reload the review and try again.', { id: itemId });
+        this.repo.itemTable.setDeleted(itemId, true);
       }
-      const row = this.repo.itemTable.get(draft.id);
-      if (!row || row['review_id'] !== reviewId || row['kind'] !== draft.fields.kind) {
-        const what = draft.fields.kind === 'ask' ? 'An ask' : 'A commitment';
-        throw new FieldbookError('invalid', `${what} in this form does not belong to this review. Reload the review and try again.`, { id: draft.id });
+      const change = (itemId: string, kind: ReviewItemKind, values: Partial<ReviewItemFields>) => {
+        // A row removed on another device meanwhile comes back: the person editing it still wants it.
+        if (rowOf(itemId, kind).deleted) this.repo.itemTable.setDeleted(itemId, false);
+        this.repo.itemTable.update(itemId, values);
+      };
+      for (const { id: itemId, ...ask } of input.changeAsks) change(itemId, 'ask', stripUndefined(ask));
+      for (const { id: itemId, ...commitment } of input.changeCommitments) change(itemId, 'commitment', stripUndefined(commitment));
+      let askPosition = this.repo.nextPosition(id, 'ask');
+      for (const ask of input.addAsks) this.repo.itemTable.insert(newId(), review.accountId, { ...askValues(ask), reviewId: id, position: askPosition++ });
+      let commitmentPosition = this.repo.nextPosition(id, 'commitment');
+      for (const c of input.addCommitments) {
+        this.repo.itemTable.insert(newId(), review.accountId, { ...commitmentValues(c), reviewId: id, position: commitmentPosition++ });
       }
-      if (kept.has(draft.id)) throw new FieldbookError('invalid', 'The same item appears twice in this review.', { id: draft.id });
-      kept.add(draft.id);
-      // An item deleted on another device meanwhile comes back: the person saving still wants it.
-      if (row.deleted) this.repo.itemTable.setDeleted(draft.id, false);
-      this.repo.itemTable.update(draft.id, values);
-    }
-    for (const gone of live) if (!kept.has(gone)) this.repo.itemTable.setDeleted(gone, true);
+    });
+    this.ctx.changed(REVIEW_TABLES);
+    return this.get(id);
   }
 
   /** A tombstone on the review alone; its items stay and come back with it on undo. */

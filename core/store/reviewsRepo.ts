@@ -179,14 +179,12 @@ export class ReviewsRepo {
     return row.kind === 'ask' ? { kind: 'ask', item: toAsk(row), review } : { kind: 'commitment', item: toCommitment(row), review };
   }
 
-  /** Ids of the live items of a review. */
-  liveItemIds(reviewId: string): Set<string> {
-    return new Set(
-      this.store.db
-        .prepare<[string], { id: string }>('SELECT id FROM review_items WHERE review_id = ? AND deleted = 0')
-        .all(reviewId)
-        .map((r) => r.id),
-    );
+  /** Where a new row of a kind goes: after every row of that kind the review has had, removed ones included. */
+  nextPosition(reviewId: string, kind: ReviewItemKind): number {
+    const row = this.store.db
+      .prepare<[string, string], { last: number | null }>('SELECT max(position) AS last FROM review_items WHERE review_id = ? AND kind = ?')
+      .get(reviewId, kind);
+    return (row?.last ?? -1) + 1;
   }
 
   /** An account's reviews, newest first. */

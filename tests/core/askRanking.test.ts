@@ -34,7 +34,7 @@ beforeEach(async () => {
   ({ call, close } = await testCore());
   const account = async (name: string) => (await call('accounts.create', { name })).id;
   const [alpha, bravo, charlie, delta, echo] = [await account('Alpha'), await account('Bravo'), await account('Charlie'), await account('Delta'), await account('Echo')];
-  const review = (accountId: string, date: string, asks: AskDraft[]) => call('reviews.save', { accountId, date, asks });
+  const review = (accountId: string, date: string, asks: AskDraft[]) => call('reviews.create', { accountId, date, asks });
 
   await review(alpha, '2026-01-10', [ask('SSO via SAML', 'high', 'medium'), ask('Audit log export', 'critical', 'high')]);
   await review(alpha, '2026-03-02', [ask('Backup API', 'high', 'medium'), ask('sso via SAML', 'low', 'low')]);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError, addDays, todayIn } from '../../core/model';
-import type { ReviewSave } from '../../core/model';
+import type { ReviewCreate } from '../../core/model';
 import { testCore } from './helpers';
 import type { TypedCall } from './helpers';
 import { DANA, counts } from './reviewsHelpers';
@@ -18,7 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => close());
 
-const REVIEW: Omit<ReviewSave, 'accountId'> = {
+const REVIEW: Omit<ReviewCreate, 'accountId'> = {
   date: '2026-03-12',
   title: 'Q1 roadmap review',
   attendees: [
@@ -52,7 +52,7 @@ function snapshot() {
 
 describe('roadmap reviews', () => {
   it('records a review with its attendees, asks and commitments, in order, and lists it', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
     expect(review).toMatchObject({ accountId, date: '2026-03-12', title: 'Q1 roadmap review', attendees: [{ name: 'Jane Doe', side: 'customer', refId: null }, { name: 'Dana Field', side: 'vendor', refId: null }] });
     expect(review.asks.map((a) => [a.title, a.priority, a.impact, a.status, a.position])).toEqual([
       ['SSO via SAML', 'high', 'critical', 'open', 0],
@@ -68,71 +68,82 @@ describe('roadmap reviews', () => {
     expect(new Set(outbox.map((o) => o.account_id))).toEqual(new Set([accountId]));
   });
 
-  it('saves edits in place: kept items keep their ids and untouched fields their clocks, removed ones become tombstones', async () => {
-    const first = await call('reviews.save', { accountId, ...REVIEW });
+  it('applies only what changed: kept rows keep their ids and clocks, new rows go last, removed ones become tombstones', async () => {
+    const first = await call('reviews.create', { accountId, ...REVIEW });
     const [sso, audit] = first.asks;
-    const clocksOf = (id: string) => JSON.parse(core.store.db.prepare<[string], { clocks: string }>('SELECT clocks FROM review_items WHERE id = ?').get(id)?.clocks ?? '{}') as Record<string, string>;
-    const auditClocks = clocksOf(audit!.id);
-    const ssoClocks = clocksOf(sso!.id);
+    const clocksOf = (table: string, id: string) =>
+      JSON.parse(core.store.db.prepare<[string], { clocks: string }>(`SELECT clocks FROM ${table} WHERE id = ?`).get(id)?.clocks ?? '{}') as Record<string, string>;
+    const auditClocks = clocksOf('review_items', audit!.id);
+    const ssoClocks = clocksOf('review_items', sso!.id);
+    const reviewClocks = clocksOf('roadmap_reviews', first.id);
 
-    const saved = await call('reviews.save', {
+    const saved = await call('reviews.update', {
       id: first.id,
-      accountId,
-      ...REVIEW,
-      asks: [
-        { id: audit!.id, title: 'Audit log export', priority: 'medium', impact: 'high' },
-        { id: sso!.id, title: 'SSO via SAML', priority: 'critical', impact: 'critical', detail: 'Needed for the June audit.' },
-        { title: 'Terraform provider', priority: 'low', impact: 'medium' },
-      ],
-      commitments: [],
+      patch: { title: 'Q1 roadmap review (final)' },
+      changeAsks: [{ id: sso!.id, priority: 'critical' }],
+      addAsks: [{ title: 'Terraform provider', priority: 'low', impact: 'medium' }],
+      removeItems: [first.commitments[0]!.id],
     });
-    expect(saved.asks.map((a) => [a.id, a.title, a.priority])).toEqual([
-      [audit!.id, 'Audit log export', 'medium'],
-      [sso!.id, 'SSO via SAML', 'critical'],
-      [expect.any(String), 'Terraform provider', 'low'],
+    expect(saved.title).toBe('Q1 roadmap review (final)');
+    expect(saved.asks.map((a) => [a.id, a.title, a.priority, a.position])).toEqual([
+      [sso!.id, 'SSO via SAML', 'critical', 0],
+      [audit!.id, 'Audit log export', 'medium', 1],
+      [expect.any(String), 'Terraform provider', 'low', 2],
     ]);
     expect(saved.commitments).toEqual([]);
-    // Only what changed got a new clock: the audit ask moved (position), SSO changed priority and position.
-    expect(clocksOf(audit!.id)['title']).toBe(auditClocks['title']);
-    expect(clocksOf(audit!.id)['position']).not.toBe(auditClocks['position']);
-    expect(clocksOf(sso!.id)['priority']).not.toBe(ssoClocks['priority']);
-    expect(clocksOf(sso!.id)['detail']).toBe(ssoClocks['detail']);
+    // Only the changed fields got a new clock; the untouched ask and review fields kept theirs.
+    expect(clocksOf('review_items', audit!.id)).toEqual(auditClocks);
+    expect(clocksOf('review_items', sso!.id)['priority']).not.toBe(ssoClocks['priority']);
+    expect(clocksOf('review_items', sso!.id)['title']).toBe(ssoClocks['title']);
+    expect(clocksOf('roadmap_reviews', first.id)['notes']).toBe(reviewClocks['notes']);
+    expect(clocksOf('roadmap_reviews', first.id)['title']).not.toBe(reviewClocks['title']);
     const removed = core.store.db.prepare<[string], { deleted: number }>('SELECT deleted FROM review_items WHERE id = ?').get(first.commitments[0]!.id);
     expect(removed?.deleted).toBe(1);
   });
 
+  it('keeps a change made elsewhere to a field this edit did not touch', async () => {
+    const review = await call('reviews.create', { accountId, ...REVIEW });
+    // Another window (or a synced device) rewrites the notes; this editor, opened before, changes the title only.
+    await call('reviews.update', { id: review.id, patch: { notes: 'Notes from the other window.' } });
+    const saved = await call('reviews.update', { id: review.id, patch: { title: 'Renamed' }, changeAsks: [{ id: review.asks[0]!.id, status: 'planned' }] });
+    expect(saved).toMatchObject({ title: 'Renamed', notes: 'Notes from the other window.' });
+    expect(saved.asks[0]).toMatchObject({ status: 'planned', priority: 'high', title: 'SSO via SAML' });
+  });
+
   it('rejects bad input with the field named and writes nothing', async () => {
     const before = snapshot();
-    const badDate = await expectError(call('reviews.save', { accountId, ...REVIEW, date: '2026-02-30' }), 'invalid', /Review date must be a real date/);
+    const badDate = await expectError(call('reviews.create', { accountId, ...REVIEW, date: '2026-02-30' }), 'invalid', /Review date must be a real date/);
     expect(badDate.details?.fields).toEqual({ date: 'Review date must be a real date written YYYY-MM-DD.' });
-    await expectError(call('reviews.save', { accountId, ...REVIEW, asks: [{ title: 'SSO', priority: 'urgent' as never, impact: 'high' }] }), 'invalid', /Choose a priority/);
-    await expectError(call('reviews.save', { accountId, ...REVIEW, commitments: [{ title: 'Runbook', owner: '  ' }] }), 'invalid', /Owner is required/);
-    await expectError(call('reviews.save', { accountId, ...REVIEW, attendees: [{ name: '', side: 'customer' }] }), 'invalid', /Attendee name is required/);
-    await expectError(call('reviews.save', { accountId: '01a21c31-425c-76f9-b81a-fb25c8f3b0e1', ...REVIEW }), 'not_found', /account does not exist/);
+    await expectError(call('reviews.create', { accountId, ...REVIEW, asks: [{ title: 'SSO', priority: 'urgent' as never, impact: 'high' }] }), 'invalid', /Choose a priority/);
+    await expectError(call('reviews.create', { accountId, ...REVIEW, commitments: [{ title: 'Runbook', owner: '  ' }] }), 'invalid', /Owner is required/);
+    await expectError(call('reviews.create', { accountId, ...REVIEW, attendees: [{ name: '', side: 'customer' }] }), 'invalid', /Attendee name is required/);
+    await expectError(call('reviews.create', { accountId: '01a21c31-425c-76f9-b81a-fb25c8f3b0e1', ...REVIEW }), 'not_found', /account does not exist/);
     expect(snapshot()).toEqual(before);
   });
 
-  it('refuses an item of another review and leaves the review as it was: the save is one transaction', async () => {
-    const mine = await call('reviews.save', { accountId, ...REVIEW });
-    const other = await call('reviews.save', { accountId, ...REVIEW, date: '2026-01-10' });
+  it('refuses a row of another review and leaves the review as it was: the update is one transaction', async () => {
+    const mine = await call('reviews.create', { accountId, ...REVIEW });
+    const other = await call('reviews.create', { accountId, ...REVIEW, date: '2026-01-10' });
     const before = snapshot();
     await expectError(
-      call('reviews.save', {
+      call('reviews.update', {
         id: mine.id,
-        accountId,
-        ...REVIEW,
-        title: 'Renamed',
-        asks: [{ title: 'New ask', priority: 'low', impact: 'low' }, { ...other.asks[0]!, id: other.asks[0]!.id }],
+        patch: { title: 'Renamed' },
+        addAsks: [{ title: 'New ask', priority: 'low', impact: 'low' }],
+        changeAsks: [{ id: other.asks[0]!.id, title: 'Hijacked' }],
       }),
       'invalid',
       /does not belong to this review/,
     );
     expect(snapshot()).toEqual(before);
     expect((await call('reviews.get', { id: mine.id })).title).toBe('Q1 roadmap review');
+    await expectError(call('reviews.update', { id: mine.id, changeAsks: [{ id: mine.asks[0]!.id, priority: 'urgent' as never }] }), 'invalid', /Choose a priority/);
+    await expectError(call('reviews.update', { id: mine.id, patch: { date: '12/03/2026' } }), 'invalid', /real date/);
+    expect(snapshot()).toEqual(before);
   });
 
   it('deletes a review and brings it back with its items on undo', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
     await call('reviews.delete', { id: review.id });
     expect(await call('reviews.list', { accountId })).toEqual([]);
     await expectError(call('reviews.get', { id: review.id }), 'not_found');
@@ -144,9 +155,9 @@ describe('roadmap reviews', () => {
   it('lists recent reviews across live accounts, newest first', async () => {
     const other = (await call('accounts.create', { name: 'Fabrikam' })).id;
     const gone = (await call('accounts.create', { name: 'Gone Ltd' })).id;
-    await call('reviews.save', { accountId, ...REVIEW, date: '2026-01-05' });
-    await call('reviews.save', { accountId: other, ...REVIEW, date: '2026-03-01' });
-    await call('reviews.save', { accountId: gone, ...REVIEW, date: '2026-04-01' });
+    await call('reviews.create', { accountId, ...REVIEW, date: '2026-01-05' });
+    await call('reviews.create', { accountId: other, ...REVIEW, date: '2026-03-01' });
+    await call('reviews.create', { accountId: gone, ...REVIEW, date: '2026-04-01' });
     await call('accounts.delete', { id: gone });
     const recent = await call('reviews.recent', {});
     expect(recent.map((r) => [r.accountName, r.date])).toEqual([
@@ -158,7 +169,7 @@ describe('roadmap reviews', () => {
 
 describe('follow-ups', () => {
   it('turns a commitment into an action item with its owner and due date, linked to it, once', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
     const commitment = review.commitments[0]!;
     const item = await call('reviews.followUp', { itemId: commitment.id });
     expect(item).toMatchObject({
@@ -177,7 +188,7 @@ describe('follow-ups', () => {
   });
 
   it('makes an ask your follow-up, due two weeks from today', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
     const item = await call('reviews.followUp', { itemId: review.asks[0]!.id });
     expect(item).toMatchObject({
       title: 'Follow up on ask: SSO via SAML',
@@ -189,7 +200,7 @@ describe('follow-ups', () => {
   });
 
   it('writes the action item and its outbox entry in one transaction: a failure leaves neither', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
     // The outbox insert comes after the row insert inside the follow-up; make it fail.
     core.store.db.exec(`CREATE TEMP TRIGGER refuse_action_outbox BEFORE INSERT ON outbox WHEN NEW.tbl = 'action_items'
       BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
@@ -202,8 +213,8 @@ describe('follow-ups', () => {
   });
 
   it('refuses a follow-up of a removed item or a deleted review, writing nothing', async () => {
-    const review = await call('reviews.save', { accountId, ...REVIEW });
-    await call('reviews.save', { id: review.id, accountId, ...REVIEW, commitments: [], asks: [review.asks[0]!] });
+    const review = await call('reviews.create', { accountId, ...REVIEW });
+    await call('reviews.update', { id: review.id, removeItems: [review.commitments[0]!.id] });
     await expectError(call('reviews.followUp', { itemId: review.commitments[0]!.id }), 'not_found', /no longer exists/);
     await call('reviews.delete', { id: review.id });
     await expectError(call('reviews.followUp', { itemId: review.asks[0]!.id }), 'not_found');

@@ -15,6 +15,10 @@ import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
 import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
+import { createActionsStore } from '../features/actions/store';
+import type { ActionsState, ActionsStore } from '../features/actions/store';
+import { createReviewsStore } from '../features/reviews/store';
+import type { ReviewsState, ReviewsStore } from '../features/reviews/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -26,6 +30,8 @@ export interface AppStores {
   toasts: ToastsStore;
   notices: NoticesStore;
   sync: SyncStore;
+  reviews: ReviewsStore;
+  actions: ActionsStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -38,6 +44,8 @@ export function createAppStores(client: ApiClient): AppStores {
     toasts: createToastsStore(),
     notices: createNoticesStore(),
     sync: createSyncStore(client),
+    reviews: createReviewsStore(client),
+    actions: createActionsStore(client),
   };
 }
 
@@ -56,3 +64,5 @@ export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(us
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
+export const useReviews = <T>(selector: (s: ReviewsState) => T): T => useStore(useApp().reviews, selector);
+export const useActions = <T>(selector: (s: ActionsState) => T): T => useStore(useApp().actions, selector);
