@@ -28,12 +28,7 @@ export function ComingSoon({ title, summary, items }: Upcoming) {
   );
 }
 
-export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'adoption' | 'lifecycle' | 'dashboard', Upcoming> = {
-  actions: {
-    title: 'My items',
-    summary: 'your action items across accounts.',
-    items: ['Owner, due date and status', 'Overdue first', 'A link back to the review or incident they came from'],
-  },
+export const COMING_SOON: Record<'time' | 'adoption' | 'lifecycle' | 'dashboard', Upcoming> = {
   adoption: {
     title: 'Adoption',
     summary: 'which capabilities each customer has adopted.',
@@ -52,11 +47,6 @@ export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'adoption' | '
       'Weekly timesheets you submit for approval',
       'Export of approved time',
     ],
-  },
-  reviews: {
-    title: 'Reviews',
-    summary: 'roadmap reviews with your customers.',
-    items: ['Dated reviews with attendees', 'Feature asks with priority and impact', 'Commitments and follow-ups that become action items'],
   },
   dashboard: {
     title: 'Dashboard',

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Account } from '../../../../core/model';
 import { AccountSummary } from './AccountSummary';
+import { AccountActionsPanel } from '../actions/AccountActionsPanel';
+import { AccountReviewsPanel } from '../reviews/AccountReviewsPanel';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -30,6 +32,8 @@ function Overview({ account }: { account: Account }) {
 
 export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'overview', label: 'Overview', Panel: Overview },
+  { id: 'reviews', label: 'Reviews', Panel: AccountReviewsPanel },
+  { id: 'actions', label: 'Action items', Panel: AccountActionsPanel },
 ];
 
 export function tabById(id: string): AccountTab {

@@ -14,7 +14,7 @@ function Frame({ label, error, hideLabel, className, children }: Common & { chil
   const id = useId();
   const errorId = `${id}-error`;
   return (
-    <div className={`field rv-field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+    <div className={`field review-field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id} className={hideLabel ? 'visually-hidden' : 'field__label'}>
         {label}
       </label>
