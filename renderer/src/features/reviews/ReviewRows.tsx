@@ -90,6 +90,7 @@ export function AskRows({ rows, errors, onChange, onRemove, onAdd, ...followUp }
           <span>Priority</span>
           <span>Business impact</span>
           <span>Status</span>
+          <span />
         </div>
       )}
       {rows.map((row, i) => {
@@ -135,6 +136,7 @@ export function CommitmentRows({ rows, errors, onChange, onRemove, onAdd, ...fol
           <span>Commitment</span>
           <span>Owner</span>
           <span>Due</span>
+          <span />
         </div>
       )}
       {rows.map((row, i) => {
