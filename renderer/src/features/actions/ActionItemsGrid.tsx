@@ -50,7 +50,10 @@ export function ActionItemsGrid({ items, label, show, onOpen, onStatus, onDelete
   const scrollRef = useRef<HTMLDivElement>(null);
   // The active row by id, and its place: when the item leaves the list (marked done), its place stays active.
   const [active, setActive] = useState<{ id: string | null; index: number }>({ id: null, index: 0 });
+  /** Where focus goes after a move, as soon as that row is rendered. */
   const focusIndex = useRef<number | null>(null);
+  /** Where focus goes if the focused row disappears (its item was marked done or deleted): the row that took its place. */
+  const refocusIndex = useRef<number | null>(null);
   const virtualizer = useRowVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -62,11 +65,13 @@ export function ActionItemsGrid({ items, label, show, onOpen, onStatus, onDelete
   const activeIndex = found >= 0 ? found : Math.min(active.index, Math.max(0, items.length - 1));
 
   useEffect(() => {
-    const index = focusIndex.current;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    const index = focusIndex.current ?? (lost ? refocusIndex.current : null);
     if (index === null) return;
-    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${Math.min(index, items.length - 1)}"]`);
     if (row) {
       focusIndex.current = null;
+      refocusIndex.current = null;
       row.focus();
     }
   });
@@ -83,11 +88,12 @@ export function ActionItemsGrid({ items, label, show, onOpen, onStatus, onDelete
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number, item: ActionItemView) => {
     if (e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    refocusIndex.current = null;
     const status = STATUS_KEYS[e.key.toLowerCase()];
     if (status) {
       e.preventDefault();
-      // Focus stays at this place in the list, whatever row lands there.
-      focusIndex.current = index;
+      // If the item leaves the list, focus stays at its place, on whatever row lands there.
+      refocusIndex.current = index;
       setActive({ id: null, index });
       if (status !== item.status) onStatus(item, status);
       return;
@@ -99,8 +105,8 @@ export function ActionItemsGrid({ items, label, show, onOpen, onStatus, onDelete
     }
     if (e.key === 'Delete') {
       e.preventDefault();
-      focusIndex.current = Math.max(0, Math.min(index, items.length - 2));
-      setActive({ id: null, index: focusIndex.current });
+      refocusIndex.current = index;
+      setActive({ id: null, index });
       onDelete(item);
       return;
     }

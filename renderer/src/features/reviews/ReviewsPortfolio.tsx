@@ -35,9 +35,15 @@ function RankedAskRow({ ask, rank }: { ask: RankedAsk; rank: number }) {
             business impact {ASK_LEVEL_LABELS[ask.topImpact].toLowerCase()}
           </span>
         </div>
-        <button type="button" className="button review-rank__toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="button review-rank__toggle"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-label={`${open ? 'Hide' : 'Show'} accounts asking for ${ask.title}`}
+          onClick={() => setOpen(!open)}
+        >
           {open ? 'Hide accounts' : 'Show accounts'}
-          <span className="visually-hidden"> asking for {ask.title}</span>
         </button>
       </div>
       {open ? (
