@@ -59,7 +59,8 @@ export const migration: Migration = {
         notes TEXT NOT NULL DEFAULT '',${syncColumns}
       ) STRICT;
       CREATE INDEX action_items_account ON action_items (account_id, status) WHERE deleted = 0;
-      CREATE INDEX action_items_owner ON action_items (owner COLLATE NOCASE, status, due) WHERE deleted = 0;
+      -- "My items" matches the owner without case or surrounding spaces: the index holds that same expression.
+      CREATE INDEX action_items_owner ON action_items (lower(trim(owner)), status, due) WHERE deleted = 0;
       CREATE INDEX action_items_source ON action_items (source_table, source_id) WHERE deleted = 0;
 
       -- Local only: which due reminders this device has given, so each item is announced once per day.
