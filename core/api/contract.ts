@@ -93,6 +93,19 @@ import type {
   Rotation,
   TeamMember,
 } from '../model';
+  actionCreateSchema,
+  actionListSchema,
+  actionStatusSchema,
+  actionUpdateSchema,
+  followUpSchema,
+  rankAsksSchema,
+  recentReviewsSchema,
+  reviewExportSchema,
+  reviewListSchema,
+  reviewCreateSchema,
+  reviewUpdateSchema,
+} from '../model';
+import type { ActionItemView, ActionReminder, ExportedFile, RankedAsk, RecentReview, ReviewDetail, ReviewSummary } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -312,6 +325,25 @@ export const contract = {
   'adoption.saveCapability': method<Capability>()(capabilitySaveSchema),
   'adoption.deleteCapability': method<{ code: string }>()(capabilityRefSchema),
   'adoption.restoreCapability': method<Capability>()(capabilityRefSchema),
+  'reviews.list': method<ReviewSummary[]>()(reviewListSchema),
+  'reviews.get': method<ReviewDetail>()(byId),
+  'reviews.create': method<ReviewDetail>()(reviewCreateSchema.strict()),
+  'reviews.update': method<ReviewDetail>()(reviewUpdateSchema),
+  'reviews.delete': method<{ id: string }>()(byId),
+  'reviews.restore': method<ReviewDetail>()(byId),
+  'reviews.recent': method<RecentReview[]>()(recentReviewsSchema),
+  'reviews.rankAsks': method<RankedAsk[]>()(rankAsksSchema),
+  'reviews.followUp': method<ActionItemView>()(followUpSchema),
+  'reviews.export': method<ExportedFile>()(reviewExportSchema),
+  'reviews.ofItem': method<ReviewDetail>()(followUpSchema),
+  'actions.list': method<ActionItemView[]>()(actionListSchema),
+  'actions.get': method<ActionItemView>()(byId),
+  'actions.create': method<ActionItemView>()(actionCreateSchema),
+  'actions.update': method<ActionItemView>()(actionUpdateSchema),
+  'actions.setStatus': method<ActionItemView>()(actionStatusSchema),
+  'actions.delete': method<{ id: string }>()(byId),
+  'actions.restore': method<ActionItemView>()(byId),
+  'actions.due': method<ActionReminder[]>()(none),
 } as const;
 
 export type Contract = typeof contract;
@@ -339,6 +371,9 @@ export interface EventMap {
   'app.command': { command: 'account.new' } | { command: 'timer.idle'; idleSince: string /* ISO instant */ };
   /** The running timer changed (started, stopped, switched, stopped by the forgotten-timer guard). */
   'timer.changed': RunningTimer | null;
+  'app.command': { command: 'account.new' };
+  /** Your action items due today or overdue that were not announced yet today: once per item per day. */
+  'reminders.due': { items: ActionReminder[] };
 }
 export type EventName = keyof EventMap;
 

@@ -13,6 +13,8 @@ import { CatalogRepo } from '../store/catalogRepo';
 import { TierTermsRepo } from '../store/tierTermsRepo';
 import { openStore } from '../store/store';
 import type { Store } from '../store/store';
+import { DEFAULT_REMINDER_SCHEDULE, startReminders } from './reminders';
+import type { ReminderScheduleOptions } from './reminders';
 
 export interface CoreOptions {
   dataDir: string;
@@ -23,6 +25,8 @@ export interface CoreOptions {
   /** How often to look for writes by another process (the CLI) on the same database. 0 turns it off. */
   watchIntervalMs?: number;
   log?: (error: unknown, context: string) => void;
+  /** Due reminders for action items; on by default in the browser host and the desktop app, off in-process. */
+  reminders?: ReminderScheduleOptions | false;
 }
 
 export interface Core {
@@ -98,6 +102,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         }, interval)
       : null;
   timer?.unref();
+  // Off in-process unless asked for: a CLI run must not use up today's reminders that the app should give.
+  const reminderOptions = options.reminders ?? (options.host === 'in-process' ? false : DEFAULT_REMINDER_SCHEDULE);
+  const reminders = reminderOptions ? startReminders(services.actions, events, reminderOptions, log) : null;
 
   return {
     store,
@@ -109,6 +116,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     close: () => {
       if (timer) clearInterval(timer);
+      reminders?.stop();
       sync.stop();
       store.close();
     },

@@ -4,6 +4,7 @@ import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
 import { workspaceSlaHandlers } from './workspaceSlaHandlers';
+import { reviewsHandlers } from './reviewsHandlers';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
 export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
@@ -84,6 +85,7 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'adoption.saveCapability': (input) => services.adoption.saveCapability(input),
     'adoption.deleteCapability': ({ code }) => services.adoption.deleteCapability(code),
     'adoption.restoreCapability': ({ code }) => services.adoption.restoreCapability(code),
+    ...reviewsHandlers(services),
   };
 }
 

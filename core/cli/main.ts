@@ -11,6 +11,7 @@ import { FileSecretStore } from '../sync/secrets';
 import { TIME_USAGE, timeCommand } from './time';
 import { WORKSPACE_SLA_USAGE, isWorkspaceSlaArea, workspaceSlaCommand } from './workspace-sla';
 import { TEAM_CLI_USAGE, isTeamCliArea, teamCommand } from './workspace-team';
+import { REVIEWS_USAGE, workspaceReviewsCli } from './workspace-reviews';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -27,6 +28,7 @@ Commands:
 ${TIME_USAGE}
 ${WORKSPACE_SLA_USAGE}
 ${TEAM_CLI_USAGE}
+${REVIEWS_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -74,6 +76,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (area === 'time' || area === 'timesheet') return timeCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (isWorkspaceSlaArea(area)) return workspaceSlaCommand(dataDir, area, action, rest, io);
   if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (area === 'reviews' || area === 'actions') return workspaceReviewsCli(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });

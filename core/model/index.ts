@@ -23,3 +23,6 @@ export * from './team';
 export * from './rotation';
 export * from './lifecycle';
 export * from './adoption';
+export * from './calendarDays';
+export * from './reviews';
+export * from './actions';

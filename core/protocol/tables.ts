@@ -14,6 +14,7 @@ import {
   rotationFieldsSchema,
   teamMemberFieldsSchema,
 } from '../model';
+import { actionItemFieldsSchema, reviewFieldsSchema, reviewItemFieldsSchema } from '../model';
 
 /**
  * The synced tables and the schema of each synced field: what a push may carry, checked the same way on
@@ -51,6 +52,10 @@ export const SYNCED_TABLES = {
   capabilities: { partition: 'org', fields: capabilityFieldsSchema.shape },
   adoption: { partition: 'account', fields: adoptionFieldsSchema.shape, longText: ['blockers'] },
   adoption_notes: { partition: 'account', fields: adoptionNoteFieldsSchema.shape, longText: ['text'] },
+  // Roadmap reviews, their asks and commitments, and action items: per account. Agenda and notes are long text.
+  roadmap_reviews: { partition: 'account', fields: reviewFieldsSchema.shape, longText: ['agenda', 'notes'] },
+  review_items: { partition: 'account', fields: reviewItemFieldsSchema.shape, longText: ['detail'] },
+  action_items: { partition: 'account', fields: actionItemFieldsSchema.shape, longText: ['notes'] },
 } as const satisfies Record<string, SyncedTableDef>;
 
 export type SyncedTableName = keyof typeof SYNCED_TABLES;

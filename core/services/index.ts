@@ -10,6 +10,8 @@ import { createWorkspaceSlaServices } from './workspaceSla';
 import type { WorkspaceSlaServices } from './workspaceSla';
 import { createTeamServices } from './workspaceTeam';
 import type { TeamServices } from './workspaceTeam';
+import { ActionsService } from './actions';
+import { ReviewsService } from './reviews';
 
 export interface Services {
   accounts: AccountsService;
@@ -26,6 +28,8 @@ export interface Services {
   team: TeamServices['team'];
   lifecycle: TeamServices['lifecycle'];
   adoption: TeamServices['adoption'];
+  actions: ActionsService;
+  reviews: ReviewsService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -41,6 +45,8 @@ export function createServices(ctx: ServiceContext): Services {
     timesheets: new TimesheetService(ctx, time),
     ...createWorkspaceSlaServices(ctx, catalog),
     ...createTeamServices(ctx, catalog),
+    actions: new ActionsService(ctx),
+    reviews: new ReviewsService(ctx),
   };
 }
 

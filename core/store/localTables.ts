@@ -12,6 +12,8 @@ import { ENGAGEMENTS_SPEC } from './engagementsRepo';
 import { CONTACTS_SPEC, ON_CALL_ROTATIONS_SPEC, PEOPLE_SPEC, TEAM_ROLES_SPEC } from './teamRepo';
 import { HANDOFF_ITEMS_SPEC, HANDOFF_TEMPLATES_SPEC, LIFECYCLE_EVENTS_SPEC } from './lifecycleRepo';
 import { ADOPTION_NOTES_SPEC, ADOPTION_SPEC, CAPABILITIES_SPEC } from './adoptionRepo';
+import { ACTION_ITEMS_SPEC } from './actionItemsRepo';
+import { REVIEW_ITEMS_SPEC, ROADMAP_REVIEWS_SPEC } from './reviewsRepo';
 
 /**
  * Every synced table this device stores. A domain adds its spec here, next to its migration; pulled changes
@@ -37,6 +39,9 @@ const LOCAL_SPECS: ReadonlyArray<SyncedTableSpec<string>> = [
   CAPABILITIES_SPEC,
   ADOPTION_SPEC,
   ADOPTION_NOTES_SPEC,
+  ROADMAP_REVIEWS_SPEC,
+  REVIEW_ITEMS_SPEC,
+  ACTION_ITEMS_SPEC,
 ];
 
 /** The names of the synced tables this device stores. */

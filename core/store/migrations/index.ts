@@ -15,4 +15,8 @@ import { migration as m0007 } from './0007_team';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0007];
+import { migration as m0008 } from './0008_reviews';
+
+/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0008];
 export type { Migration } from './types';

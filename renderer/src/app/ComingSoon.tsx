@@ -33,6 +33,16 @@ export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'dashboard', U
     title: 'My items',
     summary: 'your action items across accounts.',
     items: ['Owner, due date and status', 'Overdue first', 'A link back to the review or incident they came from'],
+export const COMING_SOON: Record<'time' | 'adoption' | 'lifecycle' | 'dashboard', Upcoming> = {
+  adoption: {
+    title: 'Adoption',
+    summary: 'which capabilities each customer has adopted.',
+    items: ['A status per account and capability', 'An adoption score per account', 'A heat map across the portfolio'],
+  },
+  lifecycle: {
+    title: 'Lifecycle',
+    summary: 'the customer lifecycle and its hand-offs.',
+    items: ['Accounts per stage with the owning role', 'Median time in stage', 'Hand-off checklists'],
   },
   time: {
     title: 'Time',
@@ -42,11 +52,6 @@ export const COMING_SOON: Record<'actions' | 'time' | 'reviews' | 'dashboard', U
       'Weekly timesheets you submit for approval',
       'Export of approved time',
     ],
-  },
-  reviews: {
-    title: 'Reviews',
-    summary: 'roadmap reviews with your customers.',
-    items: ['Dated reviews with attendees', 'Feature asks with priority and impact', 'Commitments and follow-ups that become action items'],
   },
   dashboard: {
     title: 'Dashboard',

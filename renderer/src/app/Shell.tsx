@@ -12,6 +12,9 @@ import { COMING_SOON, ComingSoon } from './ComingSoon';
 import { useApp, useNav } from './context';
 import { IntegrityBanner } from './IntegrityBanner';
 import { Sidebar } from './Sidebar';
+import { MyItemsPage } from '../features/actions/MyItemsPage';
+import { ReminderNotice } from '../features/actions/ReminderNotice';
+import { ReviewsPortfolio } from '../features/reviews/ReviewsPortfolio';
 
 function Page() {
   const area = useNav((s) => s.area);
@@ -28,6 +31,10 @@ function Page() {
       return <AdoptionPage />;
     case 'lifecycle':
       return <LifecyclePage />;
+    case 'actions':
+      return <MyItemsPage />;
+    case 'reviews':
+      return <ReviewsPortfolio />;
     default:
       return <ComingSoon key={area} {...COMING_SOON[area]} />;
   }
@@ -66,6 +73,7 @@ export function Shell() {
         <Sidebar onOpenPalette={openPalette} />
         <main className="main">
           <IntegrityBanner />
+          <ReminderNotice />
           <Page />
         </main>
         <Toaster store={toasts} />

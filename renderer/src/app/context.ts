@@ -25,6 +25,10 @@ import { createLifecycleStore } from '../features/lifecycle/store';
 import type { LifecycleState, LifecycleStore } from '../features/lifecycle/store';
 import { createAdoptionStore } from '../features/adoption/store';
 import type { AdoptionState, AdoptionStore } from '../features/adoption/store';
+import { createActionsStore } from '../features/actions/store';
+import type { ActionsState, ActionsStore } from '../features/actions/store';
+import { createReviewsStore } from '../features/reviews/store';
+import type { ReviewsState, ReviewsStore } from '../features/reviews/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -41,6 +45,8 @@ export interface AppStores {
   team: TeamStore;
   lifecycle: LifecycleStore;
   adoption: AdoptionStore;
+  reviews: ReviewsStore;
+  actions: ActionsStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -58,6 +64,8 @@ export function createAppStores(client: ApiClient): AppStores {
     team: createTeamStore(client),
     lifecycle: createLifecycleStore(client),
     adoption: createAdoptionStore(client),
+    reviews: createReviewsStore(client),
+    actions: createActionsStore(client),
   };
 }
 
@@ -81,3 +89,5 @@ export const useSla = <T>(selector: (s: SlaState) => T): T => useStore(useApp().
 export const useTeam = <T>(selector: (s: TeamState) => T): T => useStore(useApp().team, selector);
 export const useLifecycle = <T>(selector: (s: LifecycleState) => T): T => useStore(useApp().lifecycle, selector);
 export const useAdoption = <T>(selector: (s: AdoptionState) => T): T => useStore(useApp().adoption, selector);
+export const useReviews = <T>(selector: (s: ReviewsState) => T): T => useStore(useApp().reviews, selector);
+export const useActions = <T>(selector: (s: ActionsState) => T): T => useStore(useApp().actions, selector);

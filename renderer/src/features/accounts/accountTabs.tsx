@@ -9,6 +9,8 @@ import { TeamPanel } from '../team/TeamPanel';
 import { LifecyclePanel } from '../lifecycle/LifecyclePanel';
 import { LifecycleSection } from '../lifecycle/LifecycleSection';
 import { AdoptionPanel } from '../adoption/AdoptionPanel';
+import { AccountActionsPanel } from '../actions/AccountActionsPanel';
+import { AccountReviewsPanel } from '../reviews/AccountReviewsPanel';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -47,6 +49,8 @@ export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'team', label: 'Team', Panel: TeamPanel },
   { id: 'lifecycle', label: 'Lifecycle', Panel: LifecyclePanel },
   { id: 'adoption', label: 'Adoption', Panel: AdoptionPanel },
+  { id: 'reviews', label: 'Reviews', Panel: AccountReviewsPanel },
+  { id: 'actions', label: 'Action items', Panel: AccountActionsPanel },
 ];
 
 export function tabById(id: string): AccountTab {
