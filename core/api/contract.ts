@@ -45,6 +45,7 @@ import type {
   TimesheetView,
   WeekView,
 } from '../model';
+import {
   contractCreateSchema,
   contractEndSchema,
   contractListSchema,
@@ -63,6 +64,7 @@ import type {
   tierTermsSaveSchema,
 } from '../model';
 import type { ContractOverview, Engagement, IncidentStats, IncidentView, SupportContract, TierTerms } from '../model';
+import {
   accountRefSchema,
   adoptionSetSchema,
   capabilityRefSchema,
@@ -93,6 +95,7 @@ import type {
   Rotation,
   TeamMember,
 } from '../model';
+import {
   actionCreateSchema,
   actionListSchema,
   actionStatusSchema,
@@ -371,7 +374,6 @@ export interface EventMap {
   'app.command': { command: 'account.new' } | { command: 'timer.idle'; idleSince: string /* ISO instant */ };
   /** The running timer changed (started, stopped, switched, stopped by the forgotten-timer guard). */
   'timer.changed': RunningTimer | null;
-  'app.command': { command: 'account.new' };
   /** Your action items due today or overdue that were not announced yet today: once per item per day. */
   'reminders.due': { items: ActionReminder[] };
 }

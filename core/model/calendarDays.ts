@@ -39,10 +39,3 @@ export function todayIn(timeZone: string | null, now: Date): string {
   }
 }
 
-/** `date` plus `days` calendar days (negative goes back). */
-export function addDays(date: string, days: number): string {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`Not a calendar date: ${date}`);
-  const utc = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days));
-  return utc.toISOString().slice(0, 10);
-}

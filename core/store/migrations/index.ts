@@ -4,19 +4,10 @@ import { migration as m0002 } from './0002_outbox';
 import { migration as m0003 } from './0003_conflicts';
 import { migration as m0004 } from './0004_contracts_time';
 import { migration as m0005 } from './0005_time';
-
-/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
 import { migration as m0006 } from './0006_sla';
-
-/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0006];
 import { migration as m0007 } from './0007_team';
-
-/** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0007];
 import { migration as m0008 } from './0008_reviews';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0008];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
 export type { Migration } from './types';

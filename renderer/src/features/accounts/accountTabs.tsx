@@ -11,6 +11,7 @@ import { LifecycleSection } from '../lifecycle/LifecycleSection';
 import { AdoptionPanel } from '../adoption/AdoptionPanel';
 import { AccountActionsPanel } from '../actions/AccountActionsPanel';
 import { AccountReviewsPanel } from '../reviews/AccountReviewsPanel';
+import { TimeEntitlementSummary } from '../time/TimeEntitlementSummary';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -26,6 +27,7 @@ export interface AccountTab {
 export const OVERVIEW_SECTIONS: ReadonlyArray<ComponentType<{ account: Account }>> = [
   ContractOverviewSection,
   LifecycleSection,
+  ({ account }) => <TimeEntitlementSummary accountId={account.id} />,
 ];
 
 function Overview({ account }: { account: Account }) {
