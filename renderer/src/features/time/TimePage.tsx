@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { isApproverRole } from '../../../../core/model';
 import { useApp, useProfile, useTime } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
@@ -13,6 +14,7 @@ export function TimePage() {
   const role = useProfile((s) => s.profile?.role);
   const tab = useTime((s) => s.tab);
   const manager = role !== undefined && isApproverRole(role);
+  useEffect(() => time.getState().watch(), [time]);
   const current = manager ? tab : 'week';
   return (
     <div className="page page--wide time-page">

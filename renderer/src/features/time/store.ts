@@ -47,8 +47,13 @@ export interface TimeState {
   pendingError: string | null;
 
   today: () => string;
-  /** Loads what the Time area and the timer need. */
+  /** Loads what the timer needs everywhere (the timer, its question, the guard's setting). */
   load: () => Promise<void>;
+  /**
+   * The Time area is on screen: load its week and account names, and keep them fresh while it stays. Elsewhere
+   * only the timer is followed, so other screens pay for nothing they do not show. Returns the unwatch.
+   */
+  watch: () => () => void;
   loadTimer: () => Promise<void>;
   loadWeek: () => Promise<void>;
   loadAccounts: () => Promise<void>;
@@ -99,8 +104,14 @@ export function createTimeStore(client: ApiClient, now: () => Date = () => new D
   const today = () => localDate(now(), browserZone());
   // Week loads can overlap (fast week navigation); only the newest may write.
   let latestWeek = 0;
+  let watchers = 0;
 
   return createStore<TimeState>()((set, get) => {
+    /** The timer's account name is shown everywhere (title, sidebar): fetch the names when it is not known. */
+    async function nameOf(accountId: string | undefined): Promise<void> {
+      if (accountId && !get().accounts.some((a) => a.id === accountId)) await get().loadAccounts();
+    }
+
     /** A write, then the week (and approvals, for a manager) again. */
     async function write<T>(run: () => Promise<T>): Promise<T> {
       const result = await run();
@@ -126,12 +137,20 @@ export function createTimeStore(client: ApiClient, now: () => Date = () => new D
       today,
 
       async load() {
-        await Promise.all([get().loadTimer(), get().loadAccounts(), get().loadWeek(), get().loadSettings()]);
+        await Promise.all([get().loadTimer(), get().loadSettings()]);
+      },
+      watch() {
+        watchers += 1;
+        if (watchers === 1) void Promise.all([get().loadAccounts(), get().loadWeek()]);
+        return () => {
+          watchers -= 1;
+        };
       },
       async loadTimer() {
         try {
           const [timer, notice] = await Promise.all([client.call('timer.get', {}), client.call('timer.notice', {})]);
           set({ timer, notice });
+          await nameOf(timer?.accountId ?? notice?.accountId);
         } catch {
           // No profile yet (first run): there is no timer to show.
           set({ timer: null });
@@ -260,6 +279,7 @@ export function createTimeStore(client: ApiClient, now: () => Date = () => new D
         const unsubscribe = client.onEvent((frame) => {
           if (isEvent(frame, 'timer.changed')) {
             set({ timer: frame.payload });
+            void nameOf(frame.payload?.accountId);
             // Stopped by the guard: fetch its question.
             if (frame.payload === null) void client.call('timer.notice', {}).then((notice) => set({ notice }), () => undefined);
             return;
@@ -272,14 +292,16 @@ export function createTimeStore(client: ApiClient, now: () => Date = () => new D
           if (!isEvent(frame, 'data.changed')) return;
           const { tables } = frame.payload;
           if (!tables.includes('*') && !tables.some((t) => TIME_TABLES.includes(t))) return;
+          if (tables.includes('contracts') || tables.includes('*')) set({ skus: {} });
+          // Another process (the CLI, a sync) may have started or stopped the timer.
+          if (tables.includes('*')) void get().loadTimer();
+          if (watchers === 0) return;
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => {
             timer = null;
             const state = get();
             void state.loadWeek();
             if (tables.includes('*') || tables.includes('accounts')) void state.loadAccounts();
-            if (tables.includes('*')) void state.loadTimer();
-            if (tables.includes('contracts') || tables.includes('*')) set({ skus: {} });
             if (state.pending) void state.loadPending();
           }, REFRESH_DELAY_MS);
         });
