@@ -55,6 +55,9 @@ export interface Rejection {
   at: string;
 }
 
+/** Organisation catalogs: no customer data, so purges leave them (the tier terms are the tier catalog's terms). */
+const ORG_CATALOG_TABLES: readonly string[] = ['catalog_entries', 'tier_terms'];
+
 /** The client's sync bookkeeping: targets, the per-target queues cut from the outbox, rejections, purges. */
 export class SyncStateRepo {
   constructor(private readonly store: Store) {}
@@ -189,7 +192,7 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (table !== 'catalog_entries') removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        if (!ORG_CATALOG_TABLES.includes(table)) removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
       return removed;
@@ -201,7 +204,7 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (table === 'catalog_entries') continue;
+        if (ORG_CATALOG_TABLES.includes(table)) continue;
         removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
       }
       this.store.db.prepare('DELETE FROM target_queue WHERE outbox_seq IN (SELECT seq FROM outbox WHERE account_id = ?)').run(accountId);

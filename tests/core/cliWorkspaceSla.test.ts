@@ -128,5 +128,6 @@ describe('fieldbook contracts / incidents / engagements', () => {
     );
     expect('code' in failed && failed.code).toBe(2);
     expect('stderr' in failed && failed.stderr).toMatch(/fieldbook: The end is a date like 2026-01-31\./);
-  });
+    // Two Node processes compiling TypeScript on start: give a busy machine time.
+  }, 30_000);
 });

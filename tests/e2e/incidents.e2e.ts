@@ -110,7 +110,10 @@ describe('incidents and engagements, end to end in Chromium', () => {
     try {
       const page = await openApp(await host.start(), 'dark');
       await page.getByRole('button', { name: 'Settings' }).click();
-      await page.getByRole('button', { name: 'Premium', exact: true }).click();
+      await page.getByRole('region', { name: 'Tiers and add-ons' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'sla-08-tiers-summary-dark');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Edit the terms of Premium' }).click();
       const form = page.getByRole('form', { name: 'Premium terms' });
       await form.getByRole('textbox', { name: 'Sev 2 developer engaged (minutes)' }).fill('0');
       await form.getByRole('combobox', { name: 'SLA clocks run' }).selectOption('business_hours');
@@ -119,12 +122,12 @@ describe('incidents and engagements, end to end in Chromium', () => {
       await form.getByRole('button', { name: 'Add holiday' }).click();
       await form.getByRole('button', { name: 'Save terms' }).click();
       await form.getByText('Time to engage must be at least 1 minute.').waitFor();
-      await screenshot(page, 'sla-08-tier-error-dark');
+      await screenshot(page, 'sla-09-tier-error-dark');
       expect(await seriousA11yViolations(page)).toEqual([]);
       await form.getByRole('textbox', { name: 'Sev 2 developer engaged (minutes)' }).fill('240');
       await form.getByRole('button', { name: 'Save terms' }).click();
       await page.getByText('Saved the terms of Premium.').waitFor();
-      await screenshot(page, 'sla-09-tier-saved-dark');
+      await screenshot(page, 'sla-10-tier-saved-dark');
     } finally {
       await host.stop();
       data.cleanup();

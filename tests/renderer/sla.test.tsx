@@ -55,10 +55,11 @@ describe('support tiers in Settings', () => {
     await saveProfile(t, { ...ME, role: 'manager' });
     const { user } = await renderApp(t);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
-    const form = await screen.findByRole('form', { name: 'Standard terms' });
-    await user.click(screen.getByRole('button', { name: 'Premier' }));
+    // A summary first; the editor opens for the tier chosen, with the keyboard in it.
+    await user.click(await screen.findByRole('button', { name: 'Edit the terms of Premier' }));
     const premier = await screen.findByRole('form', { name: 'Premier terms' });
-    expect(form).not.toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Standard terms' })).not.toBeInTheDocument();
+    expect(within(premier).getByRole('textbox', { name: 'Description' })).toHaveFocus();
 
     const sev1 = within(premier).getByRole('textbox', { name: 'Sev 1 first response (minutes)' });
     await user.clear(sev1);
@@ -103,9 +104,12 @@ describe('support tiers in Settings', () => {
     const { user } = await renderApp(t);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     expect(await screen.findByText('Only managers and admins can change support tiers; you can read them here.')).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'View the terms of Standard' }));
     const form = screen.getByRole('form', { name: 'Standard terms' });
     expect(within(form).getByRole('textbox', { name: 'Sev 1 first response (minutes)' })).toBeDisabled();
     expect(within(form).queryByRole('button', { name: 'Save terms' })).not.toBeInTheDocument();
+    await user.click(within(form).getByRole('button', { name: 'Close' }));
+    expect(form).not.toBeInTheDocument();
   });
 });
 

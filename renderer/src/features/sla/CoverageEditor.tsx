@@ -34,7 +34,8 @@ export function CoverageEditor({ value, onChange, errors }: { value: Coverage; o
   const [holiday, setHoliday] = useState('');
   const [holidayError, setHolidayError] = useState<string | null>(null);
   const zonesId = useId();
-  const zones = knownZones();
+  // The ~400 zone suggestions are only put in the page once someone is in the time zone field.
+  const [suggest, setSuggest] = useState(false);
   const business = value.kind === 'business_hours' ? value : null;
   const setKind = (kind: string) => onChange(kind === '24x7' ? { kind: '24x7' } : DEFAULT_BUSINESS_HOURS);
   const patch = (p: Partial<Extract<Coverage, { kind: 'business_hours' }>>) => business && onChange({ ...business, ...p });
@@ -68,17 +69,20 @@ export function CoverageEditor({ value, onChange, errors }: { value: Coverage; o
               list={zonesId}
               value={business.timeZone}
               onChange={(timeZone) => patch({ timeZone })}
+              onFocus={() => setSuggest(true)}
               error={errors['coverage.timeZone']}
               hint="An IANA name, like Europe/Berlin"
             />
             <InputField label="Opens at" name="start" type="time" value={business.start} onChange={(start) => patch({ start })} error={errors['coverage.start']} />
             <InputField label="Closes at" name="end" type="time" value={business.end} onChange={(end) => patch({ end })} error={errors['coverage.end']} />
           </div>
-          <datalist id={zonesId}>
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
+          {suggest ? (
+            <datalist id={zonesId}>
+              {knownZones().map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          ) : null}
           <CheckboxGroup
             label="Working days"
             name="days"

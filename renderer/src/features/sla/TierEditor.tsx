@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { HOURS_PERIODS, RESPONDER_ROLES, SEVERITIES, termsIssues, tierTermsFieldsSchema } from '../../../../core/model';
 import type { Coverage, FieldErrors, HoursPeriod, ResponderRole, Severity, SlaTarget, TierTerms, TierTermsFields } from '../../../../core/model';
@@ -161,13 +161,18 @@ export interface TierEditorProps {
   readOnly: boolean;
   onSaved: (terms: TierTerms) => void;
   onDelete: (() => void) | null;
+  onClose: () => void;
 }
 
 /** Settings › Support tiers: one tier's (or add-on's) targets per severity, coverage, entitlement and SKUs. */
-export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDelete }: TierEditorProps) {
+export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDelete, onClose }: TierEditorProps) {
   const { client, sla } = useApp();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<TierDraft>(() => draftOf(initial));
+  // Opened from the summary: the keyboard lands in the form.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>(':is(input, select, textarea, button):enabled')?.focus();
+  }, []);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -321,7 +326,13 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
           </button>
         </div>
       </fieldset>
-      {readOnly ? null : (
+      {readOnly ? (
+        <div className="form__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      ) : (
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={saving}>
             {isNew ? 'Create terms' : 'Save terms'}
@@ -334,6 +345,9 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
               Delete terms
             </button>
           ) : null}
+          <button type="button" className="button button--quiet" onClick={onClose}>
+            Close
+          </button>
         </div>
       )}
     </form>

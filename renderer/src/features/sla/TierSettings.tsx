@@ -4,6 +4,7 @@ import type { TierTermsFields } from '../../../../core/model';
 import { errorMessage } from '../../api/client';
 import { useApp, useCatalog, useProfile, useSla } from '../../app/context';
 import { entriesOf } from '../catalog/store';
+import { coverageText, formatMinutes } from './format';
 import { TierEditor } from './TierEditor';
 
 const NEW_ADD_ON = '__new_add_on__';
@@ -41,7 +42,8 @@ export function TierSettings() {
     const addOns = tiers.filter((t) => t.addOn).map((t) => ({ code: t.code, label: t.label, terms: t, addOn: true }));
     return [...tierChoices, ...addOns];
   }, [tiers, catalogTiers]);
-  const current = selected === NEW_ADD_ON ? null : (choices.find((c) => c.code === selected) ?? choices[0] ?? null);
+  // Nothing is open at first: Settings stays light, and the summary below says what each tier sells.
+  const current = selected === NEW_ADD_ON ? null : (choices.find((c) => c.code === selected) ?? null);
 
   async function remove(code: string, label: string) {
     try {
@@ -80,20 +82,67 @@ export function TierSettings() {
         </p>
       ) : null}
       {status !== 'ready' && tiers.length === 0 ? <p className="muted">Loading…</p> : null}
-      <div className="sla-tiers__picker" role="group" aria-label="Tiers and add-ons">
-        {choices.map((c) => (
-          <button key={c.code} type="button" className="button sla-tiers__choice" aria-pressed={current?.code === c.code} onClick={() => setSelected(c.code)}>
-            {c.label}
-            {c.addOn ? <span className="sla-tag">Add-on</span> : null}
-            {c.terms ? null : <span className="sla-tag sla-tag--warning">No terms</span>}
-          </button>
-        ))}
-        {canEdit ? (
-          <button type="button" className="button button--quiet" aria-pressed={selected === NEW_ADD_ON} onClick={() => setSelected(NEW_ADD_ON)}>
+      <div className="sla-table-wrap" role="region" aria-label="Tiers and add-ons" tabIndex={0}>
+        <table className="sla-table sla-table--tiers">
+          <thead>
+            <tr>
+              <th scope="col">Tier</th>
+              <th scope="col">Coverage</th>
+              <th scope="col">Sev 1 first response</th>
+              <th scope="col">Included</th>
+              <th scope="col">SKUs</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {choices.map((c) => {
+              const sev1 = c.terms?.slaTargets.find((t) => t.severity === 1);
+              return (
+                <tr key={c.code} className={current?.code === c.code ? 'sla-tiers__row--open' : undefined}>
+                  <th scope="row">
+                    {c.label}
+                    {c.addOn ? <span className="sla-tag">Add-on</span> : null}
+                  </th>
+                  {c.terms ? (
+                    <>
+                      <td>{coverageText(c.terms.coverage)}</td>
+                      <td>{sev1 ? formatMinutes(sev1.firstResponseMinutes) : '—'}</td>
+                      <td>
+                        {c.terms.includedHours} h per {c.terms.hoursPeriod}
+                      </td>
+                      <td>{c.terms.skus.length}</td>
+                    </>
+                  ) : (
+                    <td colSpan={4}>
+                      <span className="sla-tag sla-tag--warning">No terms yet</span> Contracts cannot be sold for this tier until it has terms.
+                    </td>
+                  )}
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      aria-expanded={current?.code === c.code}
+                      aria-label={`${canEdit ? 'Edit' : 'View'} the terms of ${c.label}`}
+                      onClick={() => setSelected(current?.code === c.code ? null : c.code)}
+                    >
+                      {canEdit ? (c.terms ? 'Edit' : 'Set up') : 'View'}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {canEdit ? (
+        <div>
+          <button type="button" className="button" aria-expanded={selected === NEW_ADD_ON} onClick={() => setSelected(selected === NEW_ADD_ON ? null : NEW_ADD_ON)}>
             New add-on
           </button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
       {selected === NEW_ADD_ON ? (
         <TierEditor
           key={NEW_ADD_ON}
@@ -106,6 +155,7 @@ export function TierSettings() {
             toasts.getState().show({ message: `Created ${saved.label}.` });
           }}
           onDelete={null}
+          onClose={() => setSelected(null)}
         />
       ) : current ? (
         <TierEditor
@@ -116,6 +166,7 @@ export function TierSettings() {
           readOnly={!canEdit}
           onSaved={(saved) => toasts.getState().show({ message: `Saved the terms of ${current.addOn ? saved.label : current.label}.` })}
           onDelete={current.terms && canEdit ? () => void remove(current.code, current.label) : null}
+          onClose={() => setSelected(null)}
         />
       ) : null}
     </section>

@@ -48,9 +48,10 @@ export function InputField(
     placeholder?: string;
     list?: string;
     required?: boolean;
+    onFocus?: () => void;
   },
 ) {
-  const { label, error, hint, name, value, onChange, type, min, step, placeholder, list, required, className } = props;
+  const { label, error, hint, name, value, onChange, type, min, step, placeholder, list, required, className, onFocus } = props;
   const { id, errorId, hintId, describedBy } = useDescribed(error, hint);
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
@@ -68,6 +69,7 @@ export function InputField(
         list={list}
         autoComplete="off"
         onChange={(e) => onChange(e.target.value)}
+        onFocus={onFocus}
         aria-required={required ? true : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
