@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
 import type { FieldMap } from '../protocol/merge';
 import type { Op } from '../protocol/wire';
+import { REFERENCE_TABLES } from '../protocol/tables';
 import { LOCAL_SYNCED_TABLE_NAMES } from './localTables';
 import type { Store } from './store';
 
@@ -189,7 +190,7 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (table !== 'catalog_entries') removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        if (!REFERENCE_TABLES.includes(table)) removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
       return removed;
