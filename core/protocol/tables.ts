@@ -69,3 +69,9 @@ export function isSyncedTable(name: string): name is SyncedTableName {
 export function longTextFields(table: string): readonly string[] {
   return isSyncedTable(table) ? ((SYNCED_TABLES[table] as SyncedTableDef).longText ?? []) : [];
 }
+
+/**
+ * Org tables that hold no customer or personal data (catalogs, checklist templates): a revoked device keeps them,
+ * as it keeps the tier catalog. Everything else goes with the device (DESIGN.md §5).
+ */
+export const REFERENCE_TABLES: readonly string[] = ['catalog_entries', 'tier_terms', 'handoff_templates', 'capabilities'];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
 import type { FieldMap } from '../protocol/merge';
 import type { Op } from '../protocol/wire';
+import { REFERENCE_TABLES } from '../protocol/tables';
 import { LOCAL_SYNCED_TABLE_NAMES } from './localTables';
 import type { Store } from './store';
 
@@ -54,9 +55,6 @@ export interface Rejection {
   message: string;
   at: string;
 }
-
-/** Organisation catalogs: no customer data, so purges leave them (the tier terms are the tier catalog's terms). */
-const ORG_CATALOG_TABLES: readonly string[] = ['catalog_entries', 'tier_terms'];
 
 /** The client's sync bookkeeping: targets, the per-target queues cut from the outbox, rejections, purges. */
 export class SyncStateRepo {
@@ -192,7 +190,7 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (!ORG_CATALOG_TABLES.includes(table)) removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        if (!REFERENCE_TABLES.includes(table)) removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
       return removed;
@@ -204,7 +202,7 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (ORG_CATALOG_TABLES.includes(table)) continue;
+        if (REFERENCE_TABLES.includes(table)) continue;
         removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
       }
       this.store.db.prepare('DELETE FROM target_queue WHERE outbox_seq IN (SELECT seq FROM outbox WHERE account_id = ?)').run(accountId);

@@ -5,6 +5,7 @@ import { registerTarget, syncTarget } from '../../core/sync/engine';
 import { FileSecretStore } from '../../core/sync/secrets';
 import { sqliteBackend, startTestServer } from '../server/harness';
 import type { TestServer } from '../server/harness';
+import { hashToken } from '../../server/auth';
 import { testCore } from './helpers';
 
 type Device = Awaited<ReturnType<typeof testCore>> & { sync: () => ReturnType<typeof syncTarget>; repo: SyncStateRepo };
@@ -28,6 +29,7 @@ describe('team, lifecycle and adoption sync', () => {
     const secrets = new FileSecretStore(base.dir);
     const repo = new SyncStateRepo(base.core.store);
     const registered = await server.addDevice({ email, roles: [role] });
+    Object.assign(base, { token: registered.token });
     await registerTarget(base.core.store, secrets, { url: server.url, token: registered.token, from: 'cli' });
     const d: Device = {
       ...base,
@@ -94,6 +96,25 @@ describe('team, lifecycle and adoption sync', () => {
       // b's change was later: last writer wins on the one shared record.
       expect((await d.call('adoption.get', { accountId: acme.id })).entries.find((e) => e.capability.code === 'rbac')?.status).toBe('adopted');
     }
+  });
+
+  it('a revoked device loses the team, lifecycle, adoption records and the directory, and keeps checklists and the catalog', async () => {
+    const laptop = await device('morgan@example.com', 'manager');
+    const acme = await laptop.call('accounts.create', { name: 'Acme', residency: 'eu' });
+    await laptop.call('people.save', { fields: { name: 'Quinn Reyes', email: 'quinn@example.com', roles: ['escalation_engineer'], clearances: [], homeRegion: 'eu', timeZone: 'Europe/Paris' } });
+    await laptop.call('team.add', { accountId: acme.id, role: 'tam', me: true });
+    await laptop.call('contacts.create', { accountId: acme.id, name: 'Pat Ops' });
+    await laptop.call('lifecycle.move', { accountId: acme.id, to: 'onboarding' });
+    await laptop.call('adoption.set', { accountId: acme.id, capability: 'sso', status: 'adopted' });
+    await laptop.sync();
+    const token = (laptop as unknown as { token: string }).token;
+    const registered = await server.store.deviceByTokenHash(hashToken(token));
+    await server.store.revokeDevice(registered?.id ?? '');
+    await expect(laptop.sync()).rejects.toMatchObject({ code: 'unauthenticated', details: { reason: 'device_revoked' } });
+    const count = (table: string) => (laptop.core.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    for (const table of ['people', 'team_roles', 'contacts', 'lifecycle_events', 'handoff_items', 'adoption', 'adoption_notes']) expect({ table, n: count(table) }).toEqual({ table, n: 0 });
+    expect(count('handoff_templates')).toBeGreaterThan(0);
+    expect(count('capabilities')).toBe(11);
   });
 
   it("shares a manager's checklist and catalog edits through the org partition", async () => {
