@@ -1,6 +1,5 @@
 import type { Account, ExportedFile, ReviewDetail, ReviewExportFormat } from '../model';
 import { reviewMarkdown } from './reviewMarkdown';
-import { reviewPdf } from './reviewPdf';
 
 /** A file name that is safe on every file system and says what it holds: roadmap-review-acme-gmbh-2026-03-12.md */
 export function reviewFilename(review: ReviewDetail, account: Account, format: ReviewExportFormat): string {
@@ -18,6 +17,8 @@ export function reviewFilename(review: ReviewDetail, account: Account, format: R
 export async function exportReview(review: ReviewDetail, account: Account, format: ReviewExportFormat): Promise<ExportedFile> {
   const filename = reviewFilename(review, account, format);
   if (format === 'md') return { filename, mimeType: 'text/markdown; charset=utf-8', encoding: 'utf8', content: reviewMarkdown(review, account) };
+  // pdfkit loads on the first PDF, not with the core: opening the app or running any CLI command stays quick.
+  const { reviewPdf } = await import('./reviewPdf');
   const pdf = await reviewPdf(review, account);
   return { filename, mimeType: 'application/pdf', encoding: 'base64', content: pdf.toString('base64') };
 }

@@ -1,6 +1,7 @@
 import { CLOSED_ACTION_STATUSES } from '../model';
 import type { ActionItem, ActionItemFields, ActionStatus } from '../model';
 import type { Store } from './store';
+import { PreparedCache } from './preparedCache';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 
@@ -73,13 +74,18 @@ export interface ActionItemFilter {
 export class ActionItemsRepo {
   readonly table: SyncedTable<keyof ActionItemFields>;
 
+  private readonly cache: PreparedCache;
+
   constructor(private readonly store: Store) {
-    this.table = new SyncedTable(store, ACTION_ITEMS_SPEC);
+    this.table = new SyncedTable(store, ACTION_ITEMS_SPEC);    this.cache = new PreparedCache(store.db);
+  }
+
+  private prepared<P extends unknown[] = unknown[], R = unknown>(sql: string) {
+    return this.cache.get<P, R>(sql);
   }
 
   get(id: string): ActionItemWithAccount | undefined {
-    const row = this.store.db
-      .prepare<[string], ActionRow>(
+    const row = this.prepared<[string], ActionRow>(
         `SELECT a.*, acc.name AS account_name FROM action_items a JOIN accounts acc ON acc.id = a.account_id AND acc.deleted = 0
          WHERE a.id = ? AND a.deleted = 0`,
       )
@@ -89,8 +95,7 @@ export class ActionItemsRepo {
 
   /** The live items made from one source record. */
   fromSource(table: string, id: string): ActionItemWithAccount[] {
-    return this.store.db
-      .prepare<[string, string], ActionRow>(
+    return this.prepared<[string, string], ActionRow>(
         `SELECT a.*, acc.name AS account_name FROM action_items a JOIN accounts acc ON acc.id = a.account_id
          WHERE a.source_table = ? AND a.source_id = ? AND a.deleted = 0`,
       )
@@ -124,8 +129,7 @@ export class ActionItemsRepo {
       where.push(`a.status NOT IN (${CLOSED_ACTION_STATUSES.map(() => '?').join(', ')})`);
       params.push(...CLOSED_ACTION_STATUSES);
     }
-    return this.store.db
-      .prepare<string[], ActionRow>(
+    return this.prepared<string[], ActionRow>(
         `SELECT a.*, acc.name AS account_name FROM action_items a JOIN accounts acc ON acc.id = a.account_id AND acc.deleted = 0
          WHERE ${where.join(' AND ')}`,
       )
@@ -135,14 +139,13 @@ export class ActionItemsRepo {
 
   /** Must run inside `store.write`. Records the reminder of an item for a day; false if it was given already. */
   claimReminder(itemId: string, day: string): boolean {
-    const result = this.store.db
-      .prepare('INSERT INTO action_reminders (item_id, day, at) VALUES (?, ?, ?) ON CONFLICT (item_id, day) DO NOTHING')
+    const result = this.prepared('INSERT INTO action_reminders (item_id, day, at) VALUES (?, ?, ?) ON CONFLICT (item_id, day) DO NOTHING')
       .run(itemId, day, this.store.now().toISOString());
     return result.changes === 1;
   }
 
   /** Reminders of days before `day` are no longer needed to keep the promise of one per item per day. */
   forgetRemindersBefore(day: string): void {
-    this.store.db.prepare('DELETE FROM action_reminders WHERE day < ?').run(day);
+    this.prepared('DELETE FROM action_reminders WHERE day < ?').run(day);
   }
 }

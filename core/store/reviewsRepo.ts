@@ -11,6 +11,7 @@ import type {
   RecentReview,
 } from '../model';
 import type { Store } from './store';
+import { PreparedCache } from './preparedCache';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 
@@ -151,28 +152,32 @@ export class ReviewsRepo {
   readonly reviewTable: SyncedTable<keyof ReviewFields>;
   readonly itemTable: SyncedTable<keyof ReviewItemFields>;
 
-  constructor(private readonly store: Store) {
+  private readonly cache: PreparedCache;
+
+  constructor(store: Store) {
     this.reviewTable = new SyncedTable(store, ROADMAP_REVIEWS_SPEC);
-    this.itemTable = new SyncedTable(store, REVIEW_ITEMS_SPEC);
+    this.itemTable = new SyncedTable(store, REVIEW_ITEMS_SPEC);    this.cache = new PreparedCache(store.db);
+  }
+
+  private prepared<P extends unknown[] = unknown[], R = unknown>(sql: string) {
+    return this.cache.get<P, R>(sql);
   }
 
   get(id: string): RoadmapReview | undefined {
-    const row = this.store.db.prepare<[string], ReviewRow>('SELECT * FROM roadmap_reviews WHERE id = ? AND deleted = 0').get(id);
+    const row = this.prepared<[string], ReviewRow>('SELECT * FROM roadmap_reviews WHERE id = ? AND deleted = 0').get(id);
     return row ? toReview(row) : undefined;
   }
 
   /** The live items of a review, in their order. */
   itemsOf(reviewId: string): { asks: ReviewAsk[]; commitments: ReviewCommitment[] } {
-    const rows = this.store.db
-      .prepare<[string], ItemRow>(`SELECT i.*, ${ACTION_ITEM_OF} FROM review_items i WHERE i.review_id = ? AND i.deleted = 0 ORDER BY i.position, i.id`)
+    const rows = this.prepared<[string], ItemRow>(`SELECT i.*, ${ACTION_ITEM_OF} FROM review_items i WHERE i.review_id = ? AND i.deleted = 0 ORDER BY i.position, i.id`)
       .all(reviewId);
     return { asks: rows.filter((r) => r.kind === 'ask').map(toAsk), commitments: rows.filter((r) => r.kind === 'commitment').map(toCommitment) };
   }
 
   /** A live item whose review is live too, with its review. */
   item(id: string): { kind: 'ask'; item: ReviewAsk; review: RoadmapReview } | { kind: 'commitment'; item: ReviewCommitment; review: RoadmapReview } | undefined {
-    const row = this.store.db
-      .prepare<[string], ItemRow>(`SELECT i.*, ${ACTION_ITEM_OF} FROM review_items i WHERE i.id = ? AND i.deleted = 0`)
+    const row = this.prepared<[string], ItemRow>(`SELECT i.*, ${ACTION_ITEM_OF} FROM review_items i WHERE i.id = ? AND i.deleted = 0`)
       .get(id);
     const review = row ? this.get(row.review_id) : undefined;
     if (!row || !review) return undefined;
@@ -181,16 +186,14 @@ export class ReviewsRepo {
 
   /** Where a new row of a kind goes: after every row of that kind the review has had, removed ones included. */
   nextPosition(reviewId: string, kind: ReviewItemKind): number {
-    const row = this.store.db
-      .prepare<[string, string], { last: number | null }>('SELECT max(position) AS last FROM review_items WHERE review_id = ? AND kind = ?')
+    const row = this.prepared<[string, string], { last: number | null }>('SELECT max(position) AS last FROM review_items WHERE review_id = ? AND kind = ?')
       .get(reviewId, kind);
     return (row?.last ?? -1) + 1;
   }
 
   /** An account's reviews, newest first. */
   listForAccount(accountId: string): ReviewSummary[] {
-    return this.store.db
-      .prepare<[string], SummaryRow>(
+    return this.prepared<[string], SummaryRow>(
         `SELECT ${SUMMARY_COLUMNS} FROM roadmap_reviews r WHERE r.account_id = ? AND r.deleted = 0 ORDER BY r.date DESC, r.created_at DESC, r.id DESC`,
       )
       .all(accountId)
@@ -199,8 +202,7 @@ export class ReviewsRepo {
 
   /** The newest reviews across live accounts. */
   recent(limit: number): RecentReview[] {
-    return this.store.db
-      .prepare<[number], SummaryRow & { account_name: string }>(
+    return this.prepared<[number], SummaryRow & { account_name: string }>(
         `SELECT ${SUMMARY_COLUMNS}, acc.name AS account_name FROM roadmap_reviews r
          JOIN accounts acc ON acc.id = r.account_id AND acc.deleted = 0
          WHERE r.deleted = 0 ORDER BY r.date DESC, r.created_at DESC, r.id DESC LIMIT ?`,
@@ -223,8 +225,7 @@ export class ReviewsRepo {
       impact: ReviewAsk['impact'] | null;
       status: ReviewAsk['status'] | null;
     }
-    return this.store.db
-      .prepare<[], Row>(
+    return this.prepared<[], Row>(
         `SELECT i.id, i.account_id, acc.name AS account_name, i.review_id, r.date AS review_date, i.title, i.position,
                 i.priority, i.impact, i.status
          FROM review_items i

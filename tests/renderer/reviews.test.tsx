@@ -64,6 +64,10 @@ describe('roadmap reviews in the account page', { timeout: 30_000 }, () => {
     await user.type(owner, 'Jane Doe');
     await user.keyboard('{Control>}{Enter}{/Control}');
     expect(await screen.findByText('All changes saved')).toBeInTheDocument();
+    // Saving keeps the form and the cursor where they were: the same field of the same row.
+    expect(owner).toBeInTheDocument();
+    expect(owner).toHaveFocus();
+    expect(form).toHaveAccessibleName(/^Q2 roadmap review, /);
     const [saved] = await t.client.call('reviews.list', { accountId });
     const review = await t.client.call('reviews.get', { id: saved!.id });
     expect(review).toMatchObject({ title: 'Q2 roadmap review', attendees: [{ name: ME.name, side: 'vendor' }] });

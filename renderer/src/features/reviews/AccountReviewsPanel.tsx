@@ -18,7 +18,7 @@ export function AccountReviewsPanel({ account }: { account: Account }) {
   }, [reviews, account.id]);
   useDataChanged(REVIEW_SCREEN_TABLES, () => void reviews.getState().loadAccount(account.id));
 
-  if (open) return <ReviewEditor key={open.reviewId ?? 'new'} account={account} reviewId={open.reviewId} />;
+  if (open) return <ReviewEditor key={open.session} account={account} reviewId={open.reviewId} />;
 
   const items = list?.reviews ?? [];
   return (

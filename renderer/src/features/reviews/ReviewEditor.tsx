@@ -47,8 +47,10 @@ export function ReviewEditor({ account, reviewId }: { account: Account; reviewId
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [confirmClose, setConfirmClose] = useState(false);
-  const id = loaded?.id ?? reviewId;
-  const loading = reviewId !== null && loaded === null;
+  // The review this editor was opened on; one saved here for the first time is `loaded` from then on.
+  const [openedId] = useState(reviewId);
+  const id = loaded?.id ?? openedId;
+  const loading = openedId !== null && loaded === null;
   const dirty = isDirty(draft, baseline);
 
   const accept = (saved: ReviewDetail, previous: ReviewDraft | null) => {
@@ -59,16 +61,16 @@ export function ReviewEditor({ account, reviewId }: { account: Account; reviewId
   };
 
   useEffect(() => {
-    if (reviewId === null) return;
+    if (openedId === null) return;
     let live = true;
-    client.call('reviews.get', { id: reviewId }).then(
+    client.call('reviews.get', { id: openedId }).then(
       (review) => live && accept(review, null),
       (error: unknown) => live && setFormError(errorMessage(error)),
     );
     return () => {
       live = false;
     };
-  }, [client, reviewId]);
+  }, [client, openedId]);
 
   // A change made elsewhere shows up here, unless it would overwrite what is being typed.
   useDataChanged(REVIEW_SCREEN_TABLES, () => {
@@ -128,7 +130,8 @@ export function ReviewEditor({ account, reviewId }: { account: Account; reviewId
       let saved: ReviewDetail | null = loaded;
       if (id === null) {
         saved = await client.call('reviews.create', createInput(account.id, draft));
-        reviews.getState().openReview(account.id, saved.id);
+        accept(saved, draft);
+        reviews.getState().adoptReview(saved.id);
       } else {
         const update = updateInput(id, draft, baseline);
         if (update) saved = await client.call('reviews.update', update);

@@ -10,8 +10,12 @@ export interface AccountReviews {
   error: string | null;
 }
 
-/** Which review the account's Reviews tab has open: an existing one, a new one, or none (the list). */
-export type OpenReview = { accountId: string; reviewId: string | null } | null;
+/**
+ * Which review the account's Reviews tab has open: an existing one, a new one (null), or none (the list).
+ * `session` changes only when a review is opened, not when a new one gets its id on first save, so the editor
+ * (keyed by it) stays mounted with the cursor where it was.
+ */
+export type OpenReview = { accountId: string; reviewId: string | null; session: number } | null;
 
 export interface ReviewsState {
   byAccount: Record<string, AccountReviews>;
@@ -25,6 +29,8 @@ export interface ReviewsState {
   loadAccount: (accountId: string) => Promise<void>;
   /** Opens a review (or a new one with null) in its account's Reviews tab; `null` goes back to the list. */
   openReview: (accountId: string, reviewId: string | null) => void;
+  /** The open new review was saved and has this id now. */
+  adoptReview: (reviewId: string) => void;
   closeReview: () => void;
   loadPortfolio: () => Promise<void>;
   setIncludeClosed: (includeClosed: boolean) => void;
@@ -66,7 +72,11 @@ export function createReviewsStore(client: ApiClient) {
     },
 
     openReview(accountId, reviewId) {
-      set({ open: { accountId, reviewId } });
+      set({ open: { accountId, reviewId, session: (get().open?.session ?? 0) + 1 } });
+    },
+    adoptReview(reviewId) {
+      const open = get().open;
+      if (open) set({ open: { ...open, reviewId } });
     },
     closeReview() {
       set({ open: null });
