@@ -2,10 +2,11 @@ import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
+import type { InstallationApi } from './installation';
 import type { SyncApi } from './sync';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
+export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi, installation: InstallationApi): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -23,6 +24,8 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.list': () => conflictsWithLabels(services),
     'conflicts.restore': ({ id }) => services.conflicts.restore(id),
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
+    'app.policy': () => installation.policy(),
+    'app.versions': () => installation.versions(),
   };
 }
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SettingsPage } from '../features/profile/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { ShellNotices } from '../features/desktop/ShellNotices';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -59,6 +60,7 @@ export function Shell() {
           <Page />
         </main>
         <Toaster store={toasts} />
+        <ShellNotices />
       </div>
       {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
     </>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useApp, useProfile } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { ProfileForm } from './ProfileForm';
+import { ManagedSettings } from '../desktop/ManagedSettings';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -24,6 +25,7 @@ export function SettingsPage() {
         <p className="muted">Used for your time entries and, later, to sign in to a sync server.</p>
         <ProfileForm initial={profile ?? null} submitLabel="Save" onSaved={() => toasts.getState().show({ message: 'Profile saved.' })} />
       </section>
+      <ManagedSettings />
       <section className="panel" aria-labelledby="settings-about">
         <h2 id="settings-about">About this installation</h2>
         {info ? (
