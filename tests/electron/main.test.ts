@@ -5,9 +5,25 @@ const settingsState = vi.hoisted(() => ({
   written: [] as Array<[string, unknown]>,
   stored: null as null | { windowBounds: WindowBounds | null; theme: 'system' | 'light' | 'dark'; dataDir: string | null },
 }));
+// The rotating log is tested on real files in logFile.test.ts; here it must not write under the fake data folders.
+const logState = vi.hoisted(() => ({ lines: [] as string[] }));
+vi.mock('../../electron/logFile', () => ({
+  LOG_DIR: 'logs',
+  RotatingLog: class {
+    write(level: string, source: string, message: string): void {
+      logState.lines.push(`${level} ${source}: ${message}`);
+    }
+    tail(count: number): string[] {
+      return logState.lines.slice(-count);
+    }
+    file(): string {
+      return '/data/fieldbook/logs/fieldbook.log';
+    }
+  },
+}));
 vi.mock('../../electron/settings', () => ({
   openSettings: () => ({
-    read: () => settingsState.stored ?? { windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' },
+    read: () => ({ trayRecent: [], ...(settingsState.stored ?? { windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' }) }),
     set: (key: string, value: unknown) => settingsState.written.push([key, value]),
     path: '/tmp/settings.json',
   }),
@@ -43,6 +59,9 @@ beforeEach(() => {
   electron.reset();
   settingsState.written.length = 0;
   settingsState.stored = null;
+  logState.lines.length = 0;
+  // No administrator policy unless a test gives one (the standard location does not exist here).
+  vi.stubEnv('FIELDBOOK_POLICY_FILE', undefined);
 });
 
 afterEach(() => {
@@ -80,7 +99,13 @@ describe('main process', () => {
     });
     electron.processes[0]?.emit('spawn');
     // No Electron-ABI build exists at /opt/fieldbook: the core is told so (it then reports a clear error).
-    expect(electron.processes[0]?.postMessage).toHaveBeenCalledWith({ kind: 'init', dataDir: '/data/fieldbook', nativeBinding: null });
+    expect(electron.processes[0]?.postMessage).toHaveBeenCalledWith({
+      kind: 'init',
+      dataDir: '/data/fieldbook',
+      nativeBinding: null,
+      policy: { source: null, sync: null, timer: null, updates: null },
+      secrets: true,
+    });
     expect(electron.windows).toHaveLength(1);
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
     expect(electron.nativeTheme.themeSource).toBe('dark');
