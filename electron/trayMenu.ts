@@ -22,11 +22,11 @@ export interface TrayTimerState {
 export const EMPTY_TRAY_STATE: TrayTimerState = { available: false, running: null, todayMinutes: null, recent: [] };
 
 export interface TrayActions {
-  start(choice: TimerChoice): void;
-  switchTo(choice: TimerChoice): void;
-  stop(): void;
-  show(): void;
-  quit(): void;
+  start: (choice: TimerChoice) => void;
+  switchTo: (choice: TimerChoice) => void;
+  stop: () => void;
+  show: () => void;
+  quit: () => void;
 }
 
 /** How many recent pairs the tray offers. */
