@@ -4,7 +4,7 @@
  * Pure: main.ts gathers the inputs, so what may leave the machine is decided and tested here.
  */
 import type { CoreVersions, ManagedSettings, SyncStatus } from '../core/api/contract';
-import { redactSecrets, scrubLogMessage } from './redact';
+import { redactSecrets, scrubLogMessage, settingsForSupport } from './redact';
 
 export interface RuntimeVersions {
   electron: string;
@@ -40,7 +40,7 @@ export function aboutLines(input: AboutInput): string[] {
 export interface DiagnosticsInput extends AboutInput {
   packaged: boolean;
   dataDir: string;
-  /** The desktop settings (electron-store), as stored. */
+  /** The desktop settings (electron-store), as stored: secrets and record content are taken out here. */
   settings: Record<string, unknown>;
   policy: ManagedSettings;
   updates: string;
@@ -77,7 +77,7 @@ export function formatDiagnostics(input: DiagnosticsInput): string {
     `  ${input.dataDir}`,
     '',
     '[settings]',
-    ...JSON.stringify(input.settings, null, 2)
+    ...JSON.stringify(settingsForSupport(input.settings), null, 2)
       .split('\n')
       .map((line) => `  ${line}`),
     '',

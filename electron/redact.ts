@@ -14,8 +14,10 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/gi, `$1${REDACTED}@`],
   // key=value pairs whose name says secret, in URLs, env dumps and messages.
   [/\b([A-Za-z_]*(?:token|secret|password|passwd|apikey|api_key|signature|credential)[A-Za-z_]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi, `$1$2${REDACTED}`],
-  // Long runs of letters and digits together: keys, hashes of secrets, ciphertext (not paths or words).
-  [/(?=[A-Za-z0-9+_-]*\d)(?=[A-Za-z0-9+_-]*[A-Za-z])[A-Za-z0-9+_-]{40,}={0,2}/g, REDACTED],
+  // Hex of 32+ digits (keys, hashes of secrets), and long base64 mixing upper case, lower case and digits
+  // (ciphertext, tokens): not paths, words or snake_case names.
+  [/\b[0-9a-fA-F]{32,}\b/g, REDACTED],
+  [/(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])[A-Za-z0-9+/_-]{40,}={0,2}/g, REDACTED],
 ];
 
 /** Removes secrets: tokens, credentials, keys. */
@@ -41,4 +43,20 @@ export function scrubLogMessage(text: string): string {
     .replace(/[^\s@<>()"']+@[^\s@<>()"']+\.[A-Za-z]{2,}/g, '‹e-mail›');
   const redacted = redactSecrets(withoutQuotes);
   return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}…` : redacted;
+}
+
+/** Setting names that hold a secret: their values never leave. */
+const SECRET_KEY = /token|secret|password|passwd|credential|apikey|api_key/i;
+/** Settings that hold record content (the tray's recent account names): only their size leaves. */
+const RECORD_KEYS = new Set(['trayRecent']);
+
+/** Settings as a support report may show them. */
+export function settingsForSupport(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => {
+      if (SECRET_KEY.test(key)) return [key, REDACTED];
+      if (RECORD_KEYS.has(key)) return [key, Array.isArray(value) ? `${value.length} entries (not shown)` : '(not shown)'];
+      return [key, value];
+    }),
+  );
 }
