@@ -243,8 +243,8 @@ export function startMain(): void {
     }
 
     if (updateDecision.enabled) {
-      void import('electron-updater').then(
-        ({ autoUpdater }) => {
+      import('electron-updater')
+        .then(({ autoUpdater }) => {
           updates = startUpdates({
             decision: updateDecision,
             updater: autoUpdater,
@@ -255,9 +255,8 @@ export function startMain(): void {
             onReady: (version) =>
               broadcast(noticeEvent({ kind: 'update.ready', message: `Fieldbook ${version} has been downloaded and installs when you quit Fieldbook.` })),
           });
-        },
-        (error: unknown) => log.write('error', 'updates', `could not load the updater: ${error instanceof Error ? error.message : String(error)}`),
-      );
+        })
+        .catch((error: unknown) => log.write('error', 'updates', `updates could not start: ${error instanceof Error ? error.message : String(error)}`));
     } else {
       log.write('info', 'updates', updateDecision.reason);
     }

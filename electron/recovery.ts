@@ -73,12 +73,12 @@ export function restoreOffer(reason: RecoveryReason, backups: readonly BackupInf
 
 export interface RecoveryContext {
   dataDir: string;
-  showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+  showMessageBox: (options: MessageBoxOptions) => Promise<{ response: number }>;
   /** Stops the core, runs `whileStopped`, starts the core again. */
-  restartCore(whileStopped: () => void): Promise<void>;
+  restartCore: (whileStopped: () => void) => Promise<void>;
   /** Tells the user (the renderer shows it as a notice). */
-  notify(message: string): void;
-  log(message: string): void;
+  notify: (message: string) => void;
+  log: (message: string) => void;
   now?: () => Date;
   format?: (iso: string) => string;
 }
