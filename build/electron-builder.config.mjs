@@ -81,8 +81,10 @@ export function builderConfig(env = process.env) {
     buildDependenciesFromSource: false,
     electronFuses: FUSES,
     afterPack: checkPackagedApp,
-    // Nothing is ever uploaded from a build: updates are served from the administrator's own feed.
-    publish: null,
+    // A generic feed has no upload: this only makes electron-builder write the latest*.yml files an internal
+    // update feed serves next to the installers. The app reads its feed URL from the policy file
+    // (electron/updater.ts), never from this placeholder; npm run dist passes --publish never as well.
+    publish: { provider: 'generic', url: env.FIELDBOOK_UPDATE_URL ?? 'https://updates.invalid/fieldbook/' },
 
     linux: {
       target: ['AppImage', 'deb'],
@@ -120,7 +122,11 @@ export function builderConfig(env = process.env) {
     },
 
     mac: {
-      target: [{ target: 'dmg', arch: ['x64', 'arm64'] }],
+      // dmg to install; zip because macOS updates (Squirrel.Mac) are applied from a zip.
+      target: [
+        { target: 'dmg', arch: ['x64', 'arm64'] },
+        { target: 'zip', arch: ['x64', 'arm64'] },
+      ],
       icon: 'build/icon.icns',
       category: 'public.app-category.productivity',
       hardenedRuntime: true,

@@ -8,7 +8,7 @@
  * core/api/contract.ts.
  */
 import { z } from 'zod';
-import type { CoreLink, CoreVersions, Envelope, ManagedSettings } from '../core/api/contract';
+import type { CoreLink, CoreVersions, Envelope } from '../core/api/contract';
 
 export const TIMER_METHODS = {
   /** {} → RunningTimer | null */
@@ -98,7 +98,3 @@ export async function readVersions(link: CoreLink): Promise<CoreVersions | null>
   return envelope.ok ? (envelope.data as CoreVersions) : null;
 }
 
-export async function readPolicy(link: CoreLink): Promise<ManagedSettings | null> {
-  const envelope = await link.request('app.policy', {});
-  return envelope.ok ? (envelope.data as ManagedSettings) : null;
-}

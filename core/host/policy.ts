@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, win32 } from 'node:path';
 import { z } from 'zod';
 import type { ManagedSettings } from '../api/contract';
+import { UNMANAGED } from '../api/installation';
 
 /** Names a policy file explicitly; it must then exist (a typo must not quietly drop the policy). */
 export const POLICY_ENV = 'FIELDBOOK_POLICY_FILE';
@@ -179,7 +180,7 @@ export function loadPolicy(sources: PolicySources): LoadedPolicy {
 /** What the app shows and enforces (app.policy): the parts the policy sets, null for the rest. */
 export function managedSettings(loaded: LoadedPolicy): ManagedSettings {
   const { policy, source } = loaded;
-  if (!policy) return { source: null, sync: null, timer: null, updates: null };
+  if (!policy) return UNMANAGED;
   return {
     source,
     sync: policy.sync

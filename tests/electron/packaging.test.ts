@@ -20,7 +20,7 @@ interface BuilderConfig {
   extraResources: Array<{ from: string; to: string }>;
   asar: boolean;
   npmRebuild: boolean;
-  publish: null;
+  publish: { provider: string; url: string };
   afterPack: unknown;
   electronFuses: Record<string, boolean>;
   linux: { target: string[]; icon: string };
@@ -114,7 +114,7 @@ describe('the electron-builder configuration', () => {
     expect(built.linux).toMatchObject({ target: ['AppImage', 'deb'], icon: 'build/icons' });
     expect(built.win.target.map((t) => t.target)).toEqual(['nsis']);
     expect(built.win.icon).toBe('build/icon.ico');
-    expect(built.mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(built.mac.target.map((t) => t.target)).toEqual(['dmg', 'zip']);
     expect(built.mac).toMatchObject({ icon: 'build/icon.icns', hardenedRuntime: true, entitlements: 'build/entitlements.mac.plist' });
     expect(readFileSync(join(root, built.mac.entitlements), 'utf8')).not.toMatch(/allow-unsigned-executable-memory|disable-library-validation|get-task-allow/);
     // safeStorage needs a keyring on Linux; an uninstall never deletes the user's data.
@@ -126,7 +126,9 @@ describe('the electron-builder configuration', () => {
     expect(built.extraResources).toEqual([{ from: `.electron-native/${config.ELECTRON_VERSION}/better_sqlite3.node`, to: check.NATIVE_RESOURCE }]);
     expect(check.NATIVE_RESOURCE).toBe('native/better_sqlite3.node');
     expect(built.npmRebuild).toBe(false);
-    expect(built.publish).toBeNull();
+    // Only so the latest*.yml update files are written: a generic feed cannot be uploaded to.
+    expect(built.publish).toEqual({ provider: 'generic', url: 'https://updates.invalid/fieldbook/' });
+    expect(config.builderConfig({ FIELDBOOK_UPDATE_URL: 'https://updates.corp.example/fieldbook/' }).publish.url).toBe('https://updates.corp.example/fieldbook/');
     expect(typeof built.afterPack).toBe('function');
     expect(built.electronVersion).toBe((JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version);
   });
