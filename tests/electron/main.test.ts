@@ -37,6 +37,8 @@ vi.mock('node:os', async (importOriginal) => {
 
 import type * as Os from 'node:os';
 import type { WindowBounds } from '../../electron/settingsSchema';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PORT_CHANNEL } from '../../core/api/contract';
@@ -52,6 +54,11 @@ async function startMain(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+const policyDir = mkdtempSync(join(tmpdir(), 'fieldbook-main-policy-'));
+const emptyPolicy = join(policyDir, 'policy.json');
+writeFileSync(emptyPolicy, '{ "version": 1 }');
+afterAll(() => rmSync(policyDir, { recursive: true, force: true }));
+
 const realArgv = process.argv;
 const realPlatform = Object.getOwnPropertyDescriptor(process, 'platform');
 
@@ -60,8 +67,8 @@ beforeEach(() => {
   settingsState.written.length = 0;
   settingsState.stored = null;
   logState.lines.length = 0;
-  // No administrator policy unless a test gives one (the standard location does not exist here).
-  vi.stubEnv('FIELDBOOK_POLICY_FILE', undefined);
+  // A policy that manages nothing, so whatever the machine has in /etc/fieldbook never matters.
+  vi.stubEnv('FIELDBOOK_POLICY_FILE', emptyPolicy);
 });
 
 afterEach(() => {
@@ -103,7 +110,7 @@ describe('main process', () => {
       kind: 'init',
       dataDir: '/data/fieldbook',
       nativeBinding: null,
-      policy: { source: null, sync: null, timer: null, updates: null },
+      policy: { source: emptyPolicy, sync: null, timer: null, updates: null },
       secrets: true,
     });
     expect(electron.windows).toHaveLength(1);
