@@ -105,8 +105,11 @@ describe('startUtilityHost', () => {
     parent.send({ kind: 'init', dataDir: dir });
     await host.ready;
     parent.send({ kind: 'shutdown' });
-    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
-    expect(parent.fromHost).toContainEqual({ kind: 'closed' });
+    // 'closed' is posted before exit runs, but crosses a channel: wait for both.
+    await vi.waitFor(() => {
+      expect(exit).toHaveBeenCalledWith(0);
+      expect(parent.fromHost).toContainEqual({ kind: 'closed' });
+    });
   });
 
   it('ignores messages that are not host messages', async () => {
