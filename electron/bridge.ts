@@ -20,6 +20,8 @@ export interface Bridge {
   attach(port: BridgePort): void;
   /** Delivers a menu command to event listeners. */
   command(command: AppCommand): void;
+  /** Delivers an event the shell raised (idle return, notices) to event listeners. */
+  emit(frame: EventFrame): void;
 }
 
 const MAX_METHOD_LENGTH = 100;
@@ -126,5 +128,6 @@ export function createBridge(): Bridge {
       const frame: EventFrame<'app.command'> = { kind: 'event', name: 'app.command', payload: { command } };
       deliver(frame);
     },
+    emit: deliver,
   };
 }

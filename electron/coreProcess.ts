@@ -6,6 +6,9 @@
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { MessagePortMain, UtilityProcess } from 'electron';
 import { PORT_CHANNEL } from '../core/api/contract';
+import type { ManagedSettings } from '../core/api/contract';
+import { isSecretRequest } from '../core/host/secretBridge';
+import type { SecretRequest, SecretResult } from '../core/host/secretBridge';
 import type { HostInbound, HostOutbound } from '../core/host/utilityProcess';
 import { backoffDelay, DEFAULT_BACKOFF, nextFailureCount } from './backoff';
 import type { BackoffPolicy } from './backoff';
@@ -18,6 +21,11 @@ export interface PortTarget {
   once(event: 'destroyed', listener: () => void): unknown;
 }
 
+/** Answers the core's secret requests (electron/secretVault.ts). */
+export interface SecretHandler {
+  handle(request: SecretRequest): Promise<SecretResult>;
+}
+
 export interface CoreProcessOptions {
   coreEntry: string;
   dataDir: string;
@@ -26,6 +34,14 @@ export interface CoreProcessOptions {
   log?: (message: string) => void;
   /** Called when the core reports it cannot open the data folder (wrong ABI, foreign file …). */
   onFatal?: (message: string) => void;
+  /** Called when a core that exited unexpectedly is running again (the user is told). */
+  onRestarted?: (failures: number) => void;
+  /** The main process's own connection: called with a fresh port each time the core (re)starts. */
+  onMainPort?: (port: MessagePortMain) => void;
+  /** The administrator's managed settings, handed to the core at init. */
+  policy?: ManagedSettings | null;
+  /** The safeStorage vault; without it the core cannot keep device tokens, so it cannot sync. */
+  secrets?: SecretHandler;
   now?: () => number;
 }
 
@@ -41,6 +57,8 @@ export class CoreProcess {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly targets = new Map<number, PortTarget>();
   private stopped: Promise<void> | null = null;
+  /** The next spawn follows an unexpected exit: the user is told once it runs again. */
+  private recovering = false;
   private readonly log: (message: string) => void;
   private readonly now: () => number;
   private readonly policy: BackoffPolicy;
@@ -74,11 +92,49 @@ export class CoreProcess {
     child.once('spawn', () => {
       if (this.child !== child) return;
       this.state = 'running';
-      const init: HostInbound = { kind: 'init', dataDir: this.options.dataDir, nativeBinding: this.options.nativeBinding };
+      const init: HostInbound = {
+        kind: 'init',
+        dataDir: this.options.dataDir,
+        nativeBinding: this.options.nativeBinding,
+        ...(this.options.policy !== undefined ? { policy: this.options.policy } : {}),
+        ...(this.options.secrets ? { secrets: true } : {}),
+      };
       child.postMessage(init);
       // Ports posted after init, on the same channel, so the core always knows its data folder first.
+      if (this.options.onMainPort) {
+        const { port1, port2 } = new MessageChannelMain();
+        const connect: HostInbound = { kind: 'connect' };
+        child.postMessage(connect, [port1]);
+        this.options.onMainPort(port2);
+      }
       for (const target of this.targets.values()) this.handPort(target);
+      if (this.recovering) {
+        this.recovering = false;
+        this.options.onRestarted?.(this.failures);
+      }
     });
+  }
+
+  /**
+   * Stops the core, runs `whileStopped` (a backup is put in place), and starts it again: a deliberate restart,
+   * not a crash, so the restart schedule and the crash notice are left out. The core starts even when
+   * `whileStopped` throws (it then opens what is there), and the error is passed on.
+   */
+  async restart(whileStopped?: () => void): Promise<void> {
+    await this.stop();
+    try {
+      whileStopped?.();
+    } finally {
+      this.startAgain();
+    }
+  }
+
+  private startAgain(): void {
+    this.stopped = null;
+    this.failures = 0;
+    this.recovering = false;
+    this.state = 'idle';
+    this.start();
   }
 
   /** Connects a window to the core: now if it runs, otherwise as soon as it (re)starts. */
@@ -137,9 +193,28 @@ export class CoreProcess {
       case 'log':
         this.log(`${message.context}: ${message.message}`);
         break;
+      case 'secret':
+        this.answerSecret(message);
+        break;
       default:
         break;
     }
+  }
+
+  /** Answers on the child that asked; if it exited meanwhile the answer is dropped (its request died with it). */
+  private answerSecret(request: SecretRequest): void {
+    const child = this.child;
+    if (!isSecretRequest(request)) {
+      this.log('ignored a malformed secret request');
+      return;
+    }
+    const handler = this.options.secrets;
+    const answer: Promise<SecretResult> = handler
+      ? handler.handle(request)
+      : Promise.resolve({ kind: 'secret-result', id: request.id, ok: false, message: 'This window cannot keep device tokens.' });
+    void answer.then((result) => {
+      if (child && this.child === child) child.postMessage(result);
+    });
   }
 
   private onExit(child: UtilityProcess, code: number): void {
@@ -150,6 +225,7 @@ export class CoreProcess {
     const delay = backoffDelay(this.failures - 1, this.policy);
     this.log(`exited unexpectedly (code ${code}); restarting in ${delay} ms`);
     this.state = 'waiting';
+    this.recovering = true;
     this.restartTimer = setTimeout(() => this.start(), delay);
   }
 }

@@ -1,5 +1,5 @@
 /** The application menu. The template is built by a pure function so its shape is tested without Electron. */
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_COMMAND_CHANNEL } from './channels';
 import type { AppCommand } from './channels';
@@ -10,6 +10,12 @@ export interface MenuContext {
   platform: NodeJS.Platform;
   sendCommand(command: AppCommand): void;
   showAbout(): void;
+  /** Help › Copy Diagnostics: versions, settings and recent log lines for a support ticket. */
+  copyDiagnostics?(): void;
+  /** Help › Restore from Backup…: put an automatic backup in place of the database. */
+  restoreBackup?(): void;
+  /** Help › Show Log Files. */
+  showLogs?(): void;
 }
 
 export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOptions[] {
@@ -27,6 +33,11 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
     { role: 'togglefullscreen' },
   ];
   const about: MenuItemConstructorOptions = { label: `About ${context.appName}`, click: () => context.showAbout() };
+  const support: MenuItemConstructorOptions[] = [
+    ...(context.copyDiagnostics ? [{ label: 'Copy Diagnostics', click: () => context.copyDiagnostics?.() }] : []),
+    ...(context.showLogs ? [{ label: 'Show Log Files', click: () => context.showLogs?.() }] : []),
+    ...(context.restoreBackup ? [{ type: 'separator' } as const, { label: 'Restore from Backup…', click: () => context.restoreBackup?.() }] : []),
+  ];
   return [
     ...(mac
       ? [{ label: context.appName, submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] } satisfies MenuItemConstructorOptions]
@@ -42,7 +53,7 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
     { role: 'editMenu' },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },
-    { role: 'help', submenu: mac ? [] : [about] },
+    { role: 'help', submenu: mac ? support : [...support, ...(support.length > 0 ? [{ type: 'separator' } as const] : []), about] },
   ];
 }
 
@@ -52,17 +63,14 @@ export function sendCommandToFocused(command: AppCommand): void {
   if (window && !window.isDestroyed()) window.webContents.send(APP_COMMAND_CHANNEL, command);
 }
 
-export function installMenu(isPackaged: boolean): void {
+export type InstallMenuOptions = Pick<MenuContext, 'isPackaged' | 'showAbout' | 'copyDiagnostics' | 'restoreBackup' | 'showLogs'>;
+
+export function installMenu(options: InstallMenuOptions): void {
   const template = buildMenuTemplate({
     appName: app.getName(),
-    isPackaged,
     platform: process.platform,
     sendCommand: sendCommandToFocused,
-    showAbout: () => {
-      const options = { type: 'info' as const, message: app.getName(), detail: `Version ${app.getVersion()}`, buttons: ['OK'] };
-      const window = BrowserWindow.getFocusedWindow();
-      void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
-    },
+    ...options,
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -23,6 +23,9 @@ export interface ShellPaths {
   coreEntry: string;
   /** The better-sqlite3 build for Electron's ABI, kept out of node_modules (DESIGN.md §8). */
   nativeBinding: string;
+  /** Tray images (scripts/icons.mjs): colour for Windows and Linux, a template macOS tints itself. */
+  trayIcon: string;
+  trayTemplateIcon: string;
 }
 
 export function shellPaths(location: AppLocation): ShellPaths {
@@ -32,6 +35,8 @@ export function shellPaths(location: AppLocation): ShellPaths {
     rendererIndex,
     rendererUrl: pathToFileURL(rendererIndex).href,
     coreEntry: join(location.appPath, 'dist', 'electron', 'core.cjs'),
+    trayIcon: join(location.appPath, 'dist', 'electron', 'tray', 'tray.png'),
+    trayTemplateIcon: join(location.appPath, 'dist', 'electron', 'tray', 'trayTemplate.png'),
     nativeBinding: location.isPackaged
       ? join(location.resourcesPath, 'native', 'better_sqlite3.node')
       : join(location.appPath, '.electron-native', location.electronVersion, 'better_sqlite3.node'),

@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { BRIDGE_NAME, PORT_CHANNEL } from '../core/api/contract';
 import { createBridge } from './bridge';
 import type { BridgePort } from './bridge';
-import { APP_COMMAND_CHANNEL, isAppCommand, PORT_REQUEST_CHANNEL } from './channels';
+import { APP_COMMAND_CHANNEL, APP_EVENT_CHANNEL, isAppCommand, parseShellEvent, PORT_REQUEST_CHANNEL } from './channels';
 
 const bridge = createBridge();
 
@@ -26,6 +26,11 @@ ipcRenderer.on(PORT_CHANNEL, (event) => {
 
 ipcRenderer.on(APP_COMMAND_CHANNEL, (_event, command: unknown) => {
   if (isAppCommand(command)) bridge.command(command);
+});
+
+ipcRenderer.on(APP_EVENT_CHANNEL, (_event, value: unknown) => {
+  const frame = parseShellEvent(value);
+  if (frame) bridge.emit(frame);
 });
 
 contextBridge.exposeInMainWorld(BRIDGE_NAME, bridge.link);

@@ -1,8 +1,10 @@
 // Bundles the Electron shell (main, preload, core utility process) with esbuild. Needs no Electron binary.
 // Run after `vite build` (npm run build); output goes to dist/electron/.
 import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { windowsPublishers } from '../build/release.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +36,11 @@ export async function buildShell(outdir = 'dist/electron') {
     build({
       ...common,
       ...importMetaShim,
+      define: {
+        ...importMetaShim.define,
+        // The Windows code-signing subjects updates must carry (electron/updater.ts fails closed without one).
+        __FIELDBOOK_WIN_PUBLISHERS__: JSON.stringify(windowsPublishers()),
+      },
       entryPoints: ['electron/main.ts'],
       outfile: `${outdir}/main.cjs`,
       // electron-store and conf are ESM-only: bundling them lets esbuild convert them, instead of a runtime
@@ -59,6 +66,10 @@ export async function buildShell(outdir = 'dist/electron') {
       external: ['better-sqlite3', 'electron'],
     }),
   ]);
+  // The tray images (rendered by scripts/icons.mjs) next to the bundles, where electron/paths.ts finds them.
+  const tray = join(isAbsolute(outdir) ? outdir : join(root, outdir), 'tray');
+  mkdirSync(tray, { recursive: true });
+  for (const name of readdirSync(join(root, 'build', 'tray'))) cpSync(join(root, 'build', 'tray', name), join(tray, name));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

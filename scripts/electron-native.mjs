@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,13 +49,41 @@ export function checkElectronAbi(bytes, nodeAbi) {
   return { ok: true, abi: found[0] };
 }
 
-function electronVersion() {
+/**
+ * The ABI Electron `version` loads, from node-abi's registry when it is installed (it comes with the build
+ * tools); null when unknown, and then only the "not Node's ABI" rule applies.
+ * @param {string} version
+ * @returns {string | null}
+ */
+export function expectedElectronAbi(version) {
+  try {
+    const nodeAbi = createRequire(import.meta.url)('node-abi');
+    return String(nodeAbi.getAbi(version, 'electron'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The packaging rule: a module Electron can load, and when Electron's own ABI is known, exactly that one.
+ * @param {Uint8Array} bytes
+ * @param {string} nodeAbi
+ * @param {string | null} electronAbi
+ * @returns {{ ok: true, abi: string } | { ok: false, reason: string }}
+ */
+export function checkPackagedAbi(bytes, nodeAbi, electronAbi) {
+  const result = checkElectronAbi(bytes, nodeAbi);
+  if (!result.ok || electronAbi === null || result.abi === electronAbi) return result;
+  return { ok: false, reason: `the module was built for ABI ${result.abi}, but this Electron loads ABI ${electronAbi}` };
+}
+
+export function electronVersion() {
   const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
   return pkg.version;
 }
 
-function verify(file) {
-  const result = checkElectronAbi(readFileSync(file), process.versions.modules);
+function verify(file, version) {
+  const result = checkPackagedAbi(readFileSync(file), process.versions.modules, expectedElectronAbi(version));
   if (!result.ok) {
     console.error(`\nERROR: ${file}\n  cannot be used by Electron: ${result.reason}.`);
     console.error('  Delete it and rebuild on a machine whose node-gyp targets Electron headers.\n');
@@ -70,7 +99,7 @@ function main() {
   const force = process.argv.includes('--force');
 
   if (existsSync(target) && !force) {
-    const abi = verify(target);
+    const abi = verify(target, version);
     console.log(`better-sqlite3 for Electron ${version} (ABI ${abi}) is already built: ${target}`);
     return;
   }
@@ -92,10 +121,10 @@ function main() {
     execFileSync(npx, rebuildArgs(version, scratch), { stdio: 'inherit', cwd: scratch });
     const built = join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
     if (!existsSync(built)) throw new Error(`the rebuild reported success but produced no ${built}`);
-    verify(built);
+    verify(built, version);
     mkdirSync(targetDir, { recursive: true });
     cpSync(built, target);
-    const abi = verify(target);
+    const abi = verify(target, version);
     console.log(`Built better-sqlite3 for Electron ${version} (ABI ${abi}): ${target}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

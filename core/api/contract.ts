@@ -347,6 +347,8 @@ export const contract = {
   'actions.delete': method<{ id: string }>()(byId),
   'actions.restore': method<ActionItemView>()(byId),
   'actions.due': method<ActionReminder[]>()(none),
+  'app.policy': method<ManagedSettings>()(none),
+  'app.versions': method<CoreVersions>()(none),
 } as const;
 
 export type Contract = typeof contract;
@@ -371,11 +373,13 @@ export interface EventMap {
   /** The full integrity check that runs after an unclean shutdown finished. */
   'store.integrity': { ok: boolean; problems: string[] };
   /** A menu command from the desktop shell (File › New Account), delivered to the renderer like any event. */
-  'app.command': { command: 'account.new' } | { command: 'timer.idle'; idleSince: string /* ISO instant */ };
+  'app.command': { command: 'account.new' } | TimerIdleCommand;
   /** The running timer changed (started, stopped, switched, stopped by the forgotten-timer guard). */
   'timer.changed': RunningTimer | null;
   /** Your action items due today or overdue that were not announced yet today: once per item per day. */
   'reminders.due': { items: ActionReminder[] };
+  /** Something the desktop shell tells the user (the core was restarted, a backup was restored, an update is ready). */
+  'app.notice': AppNotice;
 }
 export type EventName = keyof EventMap;
 
@@ -423,3 +427,46 @@ export interface CoreLink {
 export const BRIDGE_NAME = 'fieldbook';
 /** The IPC channel on which the main process hands the preload its MessagePort to the core. */
 export const PORT_CHANNEL = 'fieldbook:core-port';
+
+/**
+ * The desktop shell noticed the user came back after being idle (or asleep) longer than the threshold while a
+ * timer ran; `idleSince` is the ISO instant the idle time began. The renderer asks what to do with that time.
+ */
+export interface TimerIdleCommand {
+  command: 'timer.idle';
+  idleSince: string;
+}
+
+/** A notice from the desktop shell, shown as a toast. */
+export interface AppNotice {
+  kind: 'core.restarted' | 'backup.restored' | 'update.ready' | 'action.failed';
+  message: string;
+}
+
+/** One sync server an administrator set up for this installation. */
+export interface ManagedSyncServer {
+  url: string;
+  /** The region the server must report; null when the policy leaves it open. */
+  region: string | null;
+  label: string | null;
+}
+
+/**
+ * What an administrator's policy file sets on this installation (app.policy). Each part is null when the
+ * policy does not manage it; `source` is null when no policy applies at all.
+ */
+export interface ManagedSettings {
+  source: string | null;
+  sync: { servers: ManagedSyncServer[]; locked: boolean } | null;
+  timer: { forgottenAfterHours: number | null; idleAfterMinutes: number | null } | null;
+  updates: { enabled: false } | { enabled: true; url: string; checkIntervalHours: number } | null;
+}
+
+/** Versions the core knows, for the About dialog and support (app.versions). */
+export interface CoreVersions {
+  app: string;
+  sqlite: string;
+  /** The newest database migration applied, and how many are. */
+  schema: string | null;
+  migrations: number;
+}

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { AppInfo, CoreLink } from './contract';
+import type { AppInfo, CoreLink, ManagedSettings } from './contract';
 import { createDispatcher } from './dispatcher';
 import type { Dispatcher } from './dispatcher';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
+import { createInstallationApi } from './installation';
+import type { SecretStore } from '../sync/secrets';
 import { createSyncApi } from './sync';
 import type { BackgroundSyncOptions } from './sync';
 
@@ -27,6 +29,10 @@ export interface CoreOptions {
   log?: (error: unknown, context: string) => void;
   /** Due reminders for action items; on by default in the browser host and the desktop app, off in-process. */
   reminders?: ReminderScheduleOptions | false;
+  /** Where device tokens live; the desktop app passes its safeStorage bridge (without one it cannot sync). */
+  secrets?: SecretStore;
+  /** The administrator's managed settings, read from the policy file by the host. */
+  policy?: ManagedSettings | null;
 }
 
 export interface Core {
@@ -71,16 +77,19 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   let integrity: AppInfo['integrity'] = null;
   const info = (): AppInfo => ({ version, dataDir: store.dataDir, databasePath: store.path, host: options.host, integrity });
   // A sync pass that pulled or purged rows changed what every screen shows.
-  const background = options.backgroundSync ?? (options.host === 'browser' ? DEFAULT_BACKGROUND_SYNC : undefined);
+  const background = options.backgroundSync ?? (options.host === 'browser' || options.host === 'electron' ? DEFAULT_BACKGROUND_SYNC : undefined);
   const sync = createSyncApi({
     store,
     host: options.host,
     changed: () => events.emit('data.changed', { tables: ['*'], external: false }),
     ...(background ? { background } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.policy?.sync ? { policy: options.policy.sync } : {}),
   });
   afterLocalWrite = () => sync.schedule();
   services.timer.onChange((timer) => events.emit('timer.changed', timer));
-  const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
+  const installation = createInstallationApi(store, version, options.policy);
+  const dispatcher = createDispatcher(createHandlers(services, info, sync, installation), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

@@ -2,12 +2,13 @@ import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
+import type { InstallationApi } from './installation';
 import type { SyncApi } from './sync';
 import { workspaceSlaHandlers } from './workspaceSlaHandlers';
 import { reviewsHandlers } from './reviewsHandlers';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
+export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi, installation: InstallationApi): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -86,6 +87,8 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'adoption.deleteCapability': ({ code }) => services.adoption.deleteCapability(code),
     'adoption.restoreCapability': ({ code }) => services.adoption.restoreCapability(code),
     ...reviewsHandlers(services),
+    'app.policy': () => installation.policy(),
+    'app.versions': () => installation.versions(),
   };
 }
 

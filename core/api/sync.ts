@@ -5,7 +5,7 @@ import type { SyncTarget } from '../store/syncState';
 import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
 import type { SecretStore } from '../sync/secrets';
-import type { AppInfo, SyncRejectionInfo, SyncRunSummary, SyncStatus, SyncTargetInfo } from './contract';
+import type { AppInfo, ManagedSettings, ManagedSyncServer, SyncRejectionInfo, SyncRunSummary, SyncStatus, SyncTargetInfo } from './contract';
 
 export const DESKTOP_SYNC_UNAVAILABLE =
   'Registering the desktop app with a sync server is not available yet: use the browser host or the CLI (fieldbook device register).';
@@ -52,21 +52,39 @@ export interface SyncApiOptions {
   fetchFn?: typeof fetch;
   /** Off unless given (the CLI and tests sync when told to). */
   background?: BackgroundSyncOptions;
+  /** The administrator's sync servers (app.policy); when locked, registration is limited to them. */
+  policy?: ManagedSettings['sync'];
 }
 
-/** Which kind of host a target registered here is recorded as; null when this host cannot hold a token yet. */
-function fromOf(host: AppInfo['host']): SyncTarget['registeredFrom'] | null {
+/** Which kind of host a target registered here is recorded as; null when this host cannot hold a token. */
+function fromOf(host: AppInfo['host'], secrets: SecretStore | undefined): SyncTarget['registeredFrom'] | null {
   if (host === 'browser') return 'browser';
   if (host === 'in-process') return 'cli';
-  // The desktop app needs a safeStorage-backed secret store, which has no bridge to the utility process yet.
-  return null;
+  // The desktop app keeps tokens only through the main process's safeStorage bridge, never in a plain file.
+  return secrets ? 'desktop' : null;
+}
+
+/** Server addresses compared as the engine stores them: no trailing slash. */
+function serverKey(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+/** The administrator's server for `url`, or a refusal when the policy locks registration to its list. */
+function policyServer(policy: ManagedSettings['sync'] | undefined, url: string): ManagedSyncServer | null {
+  if (!policy) return null;
+  const server = policy.servers.find((s) => serverKey(s.url) === serverKey(url)) ?? null;
+  if (!server && policy.locked) {
+    const allowed = policy.servers.map((s) => s.url).join(', ') || 'none';
+    throw new FieldbookError('forbidden', `Your administrator allows this device to sync only with: ${allowed}.`, { allowed: policy.servers.map((s) => s.url) });
+  }
+  return server;
 }
 
 /** The sync area of the API: status, registration and one pass over every server, per host. */
 export function createSyncApi(options: SyncApiOptions): SyncApi {
   const { store, host } = options;
   const repo = new SyncStateRepo(store);
-  const from = fromOf(host);
+  const from = fromOf(host, options.secrets);
   let secrets: SecretStore | null = options.secrets ?? null;
   const secretStore = (): SecretStore => (secrets ??= new FileSecretStore(store.dataDir));
   const fetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
@@ -185,7 +203,8 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
 
     async register({ url, token }) {
       const kind = requireHost();
-      const target = await registerTarget(store, secretStore(), { url, token, from: kind }, fetchFn);
+      const managed = policyServer(options.policy, url);
+      const target = await registerTarget(store, secretStore(), { url, token, from: kind, expectedRegion: managed?.region ?? null }, fetchFn);
       return targetInfo(target);
     },
 

@@ -6,9 +6,11 @@
 import { openCore } from '../api/core';
 import type { Core } from '../api/core';
 import { requestFrameSchema } from '../api/contract';
-import type { ServerFrame } from '../api/contract';
+import type { ManagedSettings, ServerFrame } from '../api/contract';
 import { serveFrames } from '../api/frames';
 import type { FrameSession } from '../api/frames';
+import { BridgedSecretStore, isSecretResult } from './secretBridge';
+import type { SecretRequest, SecretResult } from './secretBridge';
 
 /** What Electron delivers on `process.parentPort` and on a MessagePortMain: `{ data, ports }`. */
 export interface PortMessageEvent {
@@ -33,22 +35,34 @@ export interface ParentPortLike {
 
 /** Messages from the main process. */
 export type HostInbound =
-  | { kind: 'init'; dataDir: string; nativeBinding?: string | null }
-  /** Carries one MessagePort in `ports[0]`: a renderer's connection to the core. */
+  | {
+      kind: 'init';
+      dataDir: string;
+      nativeBinding?: string | null;
+      /** The administrator's managed settings, read by the main process. */
+      policy?: ManagedSettings | null;
+      /** True: the main process answers secret requests through safeStorage, so this host can sync. */
+      secrets?: boolean;
+    }
+  /** Carries one MessagePort in `ports[0]`: a renderer's (or the main process's own) connection to the core. */
   | { kind: 'connect' }
-  | { kind: 'shutdown' };
+  | { kind: 'shutdown' }
+  | SecretResult;
 
 /** Messages to the main process. */
 export type HostOutbound =
   | { kind: 'ready'; databasePath: string }
   | { kind: 'fatal'; message: string }
   | { kind: 'closed' }
-  | { kind: 'log'; context: string; message: string };
+  | { kind: 'log'; context: string; message: string }
+  | SecretRequest;
 
 export interface UtilityHostOptions {
   /** How the process ends after a shutdown request; tests pass a spy instead of `process.exit`. */
   exit?: (code: number) => void;
   watchIntervalMs?: number;
+  /** How long a secret request may wait for the main process. */
+  secretTimeoutMs?: number;
 }
 
 export interface UtilityHost {
@@ -63,9 +77,16 @@ function isInbound(value: unknown): value is HostInbound {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
   if (kind === 'init') {
-    const { dataDir, nativeBinding } = value as { dataDir?: unknown; nativeBinding?: unknown };
-    return typeof dataDir === 'string' && dataDir.length > 0 && (nativeBinding == null || typeof nativeBinding === 'string');
+    const { dataDir, nativeBinding, policy, secrets } = value as { dataDir?: unknown; nativeBinding?: unknown; policy?: unknown; secrets?: unknown };
+    return (
+      typeof dataDir === 'string' &&
+      dataDir.length > 0 &&
+      (nativeBinding == null || typeof nativeBinding === 'string') &&
+      (policy == null || typeof policy === 'object') &&
+      (secrets === undefined || typeof secrets === 'boolean')
+    );
   }
+  if (kind === 'secret-result') return isSecretResult(value);
   return kind === 'connect' || kind === 'shutdown';
 }
 
@@ -78,6 +99,7 @@ export function startUtilityHost(parentPort: ParentPortLike, options: UtilityHos
   const log = (error: unknown, context: string): void => send({ kind: 'log', context, message: messageOf(error) });
 
   let core: Core | null = null;
+  let secrets: BridgedSecretStore | null = null;
   let failure: string | null = null;
   let initialised = false;
   let closed = false;
@@ -136,17 +158,22 @@ export function startUtilityHost(parentPort: ParentPortLike, options: UtilityHos
     for (const session of sessions) session.close();
     sessions.clear();
     for (const port of waiting.splice(0)) port.close();
+    secrets?.close();
     core?.close();
     core = null;
   };
 
-  const init = (dataDir: string, nativeBinding: string | null | undefined): void => {
+  const init = (message: Extract<HostInbound, { kind: 'init' }>): void => {
     if (initialised) return;
     initialised = true;
+    const { dataDir, nativeBinding } = message;
+    if (message.secrets) secrets = new BridgedSecretStore((request) => send(request), options.secretTimeoutMs);
     openCore({
       dataDir,
       host: 'electron',
       ...(nativeBinding ? { nativeBinding } : {}),
+      ...(secrets ? { secrets } : {}),
+      policy: message.policy ?? null,
       ...(options.watchIntervalMs !== undefined ? { watchIntervalMs: options.watchIntervalMs } : {}),
       log,
     }).then(
@@ -177,7 +204,10 @@ export function startUtilityHost(parentPort: ParentPortLike, options: UtilityHos
     }
     switch (message.kind) {
       case 'init':
-        init(message.dataDir, message.nativeBinding);
+        init(message);
+        break;
+      case 'secret-result':
+        secrets?.receive(message);
         break;
       case 'connect': {
         const port = event.ports[0];

@@ -64,8 +64,7 @@ export class SyncStateRepo {
     return this.store.db.prepare<[], TargetRow>('SELECT * FROM sync_targets ORDER BY created_at').all().map(toTarget);
   }
 
-  addTarget(target: Pick<SyncTarget, 'url' | 'region' | 'residencies' | 'registeredFrom'>): SyncTarget {
-    const id = randomUUID();
+  addTarget(target: Pick<SyncTarget, 'url' | 'region' | 'residencies' | 'registeredFrom'>, id: string = randomUUID()): SyncTarget {
     this.store.db
       .prepare(`INSERT INTO sync_targets (id, url, region, residencies, registered_from, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(id, target.url, target.region, JSON.stringify(target.residencies), target.registeredFrom, this.store.now().toISOString());

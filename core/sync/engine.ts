@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FieldbookError } from '../model';
 import type { ErrorCode, SyncSummary } from '../model';
 import { DEVICE_REVOKED, PROTOCOL_VERSION } from '../protocol/wire';
@@ -17,7 +18,7 @@ type Fetch = typeof fetch;
 /** A failure of one sync pass, in the user's words, with the protocol's code. */
 export class SyncError extends FieldbookError {}
 
-const tokenKey = (target: SyncTarget) => `target-${target.id}`;
+const tokenKey = (target: Pick<SyncTarget, 'id'>) => `target-${target.id}`;
 
 async function call<T>(fetchFn: Fetch, target: SyncTarget, token: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
@@ -44,7 +45,7 @@ async function call<T>(fetchFn: Fetch, target: SyncTarget, token: string, path: 
 export async function registerTarget(
   store: Store,
   secrets: SecretStore,
-  options: { url: string; token: string; from: SyncTarget['registeredFrom'] },
+  options: { url: string; token: string; from: SyncTarget['registeredFrom']; expectedRegion?: string | null },
   fetchFn: Fetch = fetch,
 ): Promise<SyncTarget> {
   const url = options.url.replace(/\/+$/, '');
@@ -54,11 +55,21 @@ export async function registerTarget(
   const probe: SyncTarget = { id: 'probe', url, region: '', residencies: [], registeredFrom: options.from, ackedThrough: 0, cursor: 0, lastSyncAt: null, lastError: null };
   const health = await call<{ region: string; residencies: string[]; protocol: number }>(fetchFn, probe, options.token, '/v1/health');
   if (health.protocol !== PROTOCOL_VERSION) throw new SyncError('upgrade_required', `${url} speaks sync protocol ${health.protocol}; this Fieldbook speaks ${PROTOCOL_VERSION}.`);
+  if (options.expectedRegion && health.region !== options.expectedRegion) {
+    throw new SyncError('forbidden', `${url} serves region "${health.region}", but your administrator set it up for "${options.expectedRegion}". Nothing was registered.`);
+  }
   // An authenticated call proves the token before anything is stored.
   await call<PullResponse>(fetchFn, probe, options.token, '/v1/pull?cursor=0&limit=1');
-  const target = repo.addTarget({ url, region: health.region, residencies: health.residencies, registeredFrom: options.from });
-  secrets.set(tokenKey(target), options.token);
-  return target;
+  // The token is stored before the target exists, so no pass ever sees a target without its token; a store
+  // that refuses (the desktop app without secure storage) leaves nothing registered.
+  const id = randomUUID();
+  await secrets.set(tokenKey({ id }), options.token);
+  try {
+    return repo.addTarget({ url, region: health.region, residencies: health.residencies, registeredFrom: options.from }, id);
+  } catch (error) {
+    await secrets.delete(tokenKey({ id }));
+    throw error;
+  }
 }
 
 /**
@@ -67,9 +78,10 @@ export async function registerTarget(
  */
 export async function syncTarget(store: Store, secrets: SecretStore, target: SyncTarget, fetchFn: Fetch = fetch): Promise<SyncSummary> {
   const repo = new SyncStateRepo(store);
-  const token = secrets.get(tokenKey(target));
   const summary: SyncSummary = { target: target.url, pushed: 0, rejected: 0, pulled: 0, skipped: 0, revoked: [], purged: 0, pending: 0 };
   try {
+    // Inside the try: a secret store that refuses (no secure storage) is this target's error like any other.
+    const token = await secrets.get(tokenKey(target));
     if (!token) throw new SyncError('unauthenticated', `No device token is stored for ${target.url}. Register this device again.`);
     repo.claim(target.id);
     for (;;) {
@@ -126,7 +138,7 @@ export async function syncTarget(store: Store, secrets: SecretStore, target: Syn
     if (error instanceof SyncError && error.details?.['reason'] === DEVICE_REVOKED) {
       // A revoked device (a lost laptop) drops every synced record it holds, and its registration.
       const purged = repo.purgeEverything();
-      secrets.delete(tokenKey(target));
+      await secrets.delete(tokenKey(target));
       throw new SyncError('unauthenticated', `This device was revoked on ${target.url}; ${purged} synced record(s) were removed from it.`, {
         reason: DEVICE_REVOKED,
         purged,

@@ -68,6 +68,52 @@ export class FakeUtilityProcess extends EventEmitter {
   });
 }
 
+/** A MessagePortMain: `on('message', { data })`, postMessage recorded, and a peer to talk to. */
+export class FakeMessagePortMain extends EventEmitter {
+  peer: FakeMessagePortMain | null = null;
+  closed = false;
+  readonly postMessage = vi.fn((message: unknown) => {
+    if (!this.closed) this.peer?.emit('message', { data: message, ports: [] });
+  });
+  readonly start = vi.fn();
+  readonly close = vi.fn(() => {
+    this.closed = true;
+  });
+  constructor(readonly name: string) {
+    super();
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  readonly setToolTip = vi.fn();
+  readonly setContextMenu = vi.fn();
+  readonly popUpContextMenu = vi.fn();
+  readonly destroy = vi.fn();
+  constructor(readonly image: unknown) {
+    super();
+  }
+}
+
+/**
+ * safeStorage with a reversible stand-in cipher. `available` and `backend` say what the OS offers; tests
+ * flip them to see the plaintext fallback refused.
+ */
+export function createFakeSafeStorage() {
+  const state = { available: true, backend: 'gnome_libsecret' };
+  const PREFIX = Buffer.from('FAKE-SAFE:');
+  const scramble = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x5a));
+  return {
+    state,
+    isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(state.available)),
+    getSelectedStorageBackend: vi.fn(() => state.backend),
+    encryptStringAsync: vi.fn((plain: string) => Promise.resolve(Buffer.concat([PREFIX, scramble(Buffer.from(plain, 'utf8'))]))),
+    decryptStringAsync: vi.fn((encrypted: Buffer) => {
+      if (!encrypted.subarray(0, PREFIX.length).equals(PREFIX)) return Promise.reject(new Error('Error while decrypting the ciphertext'));
+      return Promise.resolve({ result: scramble(encrypted.subarray(PREFIX.length)).toString('utf8'), shouldReEncrypt: false });
+    }),
+  };
+}
+
 export function createElectronMock() {
   // Fresh per reset: the window factory hardens each session once and remembers it.
   let defaultSession = new FakeSession();
@@ -88,6 +134,7 @@ export function createElectronMock() {
     readonly focus = vi.fn();
     readonly restore = vi.fn();
     readonly maximize = vi.fn();
+    readonly flashFrame = vi.fn();
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
@@ -109,12 +156,24 @@ export function createElectronMock() {
   }
 
   class FakeMessageChannelMain {
-    readonly port1 = { name: `port1#${channelCount}` };
-    readonly port2 = { name: `port2#${channelCount}` };
+    readonly port1 = new FakeMessagePortMain(`port1#${channelCount}`);
+    readonly port2 = new FakeMessagePortMain(`port2#${channelCount}`);
     constructor() {
       channelCount += 1;
+      this.port1.peer = this.port2;
+      this.port2.peer = this.port1;
     }
   }
+  const trays: FakeTray[] = [];
+  class TrayClass extends FakeTray {
+    constructor(image: unknown) {
+      super(image);
+      trays.push(this);
+    }
+  }
+  const safeStorage = createFakeSafeStorage();
+  const idle = { seconds: 0 };
+  const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: vi.fn(() => idle.seconds) });
 
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: vi.fn(() => true),
@@ -137,7 +196,11 @@ export function createElectronMock() {
       showMessageBox: vi.fn((..._args: unknown[]) => Promise.resolve({ response: 0, checkboxChecked: false })),
       showErrorBox: vi.fn(),
     },
-    shell: { openExternal: vi.fn((_url: string, _options?: unknown) => Promise.resolve()) },
+    shell: { openExternal: vi.fn((_url: string, _options?: unknown) => Promise.resolve()), showItemInFolder: vi.fn() },
+    clipboard: { writeText: vi.fn((_text: string) => Promise.resolve()) },
+    safeStorage,
+    powerMonitor,
+    Tray: TrayClass,
     ipcMain: new EventEmitter(),
     ipcRenderer: Object.assign(new EventEmitter(), { send: vi.fn() }),
     contextBridge: {
@@ -178,7 +241,14 @@ export function createElectronMock() {
     processes,
     exposed,
     displays,
+    trays,
+    idle,
     reset(): void {
+      trays.length = 0;
+      idle.seconds = 0;
+      safeStorage.state.available = true;
+      safeStorage.state.backend = 'gnome_libsecret';
+      powerMonitor.removeAllListeners();
       vi.clearAllMocks();
       defaultSession = new FakeSession();
       module.session.defaultSession = defaultSession;

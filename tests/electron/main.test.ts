@@ -5,9 +5,25 @@ const settingsState = vi.hoisted(() => ({
   written: [] as Array<[string, unknown]>,
   stored: null as null | { windowBounds: WindowBounds | null; theme: 'system' | 'light' | 'dark'; dataDir: string | null },
 }));
+// The rotating log is tested on real files in logFile.test.ts; here it must not write under the fake data folders.
+const logState = vi.hoisted(() => ({ lines: [] as string[] }));
+vi.mock('../../electron/logFile', () => ({
+  LOG_DIR: 'logs',
+  RotatingLog: class {
+    write(level: string, source: string, message: string): void {
+      logState.lines.push(`${level} ${source}: ${message}`);
+    }
+    tail(count: number): string[] {
+      return logState.lines.slice(-count);
+    }
+    file(): string {
+      return '/data/fieldbook/logs/fieldbook.log';
+    }
+  },
+}));
 vi.mock('../../electron/settings', () => ({
   openSettings: () => ({
-    read: () => settingsState.stored ?? { windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' },
+    read: () => ({ trayRecent: [], ...(settingsState.stored ?? { windowBounds: null, theme: 'dark', dataDir: '/data/fieldbook' }) }),
     set: (key: string, value: unknown) => settingsState.written.push([key, value]),
     path: '/tmp/settings.json',
   }),
@@ -21,6 +37,8 @@ vi.mock('node:os', async (importOriginal) => {
 
 import type * as Os from 'node:os';
 import type { WindowBounds } from '../../electron/settingsSchema';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PORT_CHANNEL } from '../../core/api/contract';
@@ -36,6 +54,11 @@ async function startMain(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+const policyDir = mkdtempSync(join(tmpdir(), 'fieldbook-main-policy-'));
+const emptyPolicy = join(policyDir, 'policy.json');
+writeFileSync(emptyPolicy, '{ "version": 1 }');
+afterAll(() => rmSync(policyDir, { recursive: true, force: true }));
+
 const realArgv = process.argv;
 const realPlatform = Object.getOwnPropertyDescriptor(process, 'platform');
 
@@ -43,6 +66,9 @@ beforeEach(() => {
   electron.reset();
   settingsState.written.length = 0;
   settingsState.stored = null;
+  logState.lines.length = 0;
+  // A policy that manages nothing, so whatever the machine has in /etc/fieldbook never matters.
+  vi.stubEnv('FIELDBOOK_POLICY_FILE', emptyPolicy);
 });
 
 afterEach(() => {
@@ -80,7 +106,13 @@ describe('main process', () => {
     });
     electron.processes[0]?.emit('spawn');
     // No Electron-ABI build exists at /opt/fieldbook: the core is told so (it then reports a clear error).
-    expect(electron.processes[0]?.postMessage).toHaveBeenCalledWith({ kind: 'init', dataDir: '/data/fieldbook', nativeBinding: null });
+    expect(electron.processes[0]?.postMessage).toHaveBeenCalledWith({
+      kind: 'init',
+      dataDir: '/data/fieldbook',
+      nativeBinding: null,
+      policy: { source: emptyPolicy, sync: null, timer: null, updates: null },
+      secrets: true,
+    });
     expect(electron.windows).toHaveLength(1);
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
     expect(electron.nativeTheme.themeSource).toBe('dark');

@@ -57,7 +57,7 @@ describe('application menu', () => {
 
   it('installMenu routes New Account to the focused window on the app-command channel', () => {
     const window = new electron.BrowserWindow({});
-    installMenu(true);
+    installMenu({ isPackaged: true, showAbout: vi.fn() });
     const template = (electron.Menu.buildFromTemplate.mock.calls[0]?.[0] ?? []) as MenuItemConstructorOptions[];
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
     find(template, 'New Account').click?.({} as never, undefined, {});

@@ -31,6 +31,7 @@ describe('settings schema', () => {
       theme: 'dark',
       dataDir: null,
       windowBounds: { width: 1200, height: 800, x: 5, y: 6 },
+      trayRecent: [],
     });
     expect(parseSettings({ theme: 'neon', windowBounds: { width: 10, height: 10 } })).toEqual(DEFAULT_SETTINGS);
     expect(parseSettings({ windowBounds: { width: 1200, height: 800, evil: true } }).windowBounds).toBeNull();
@@ -63,6 +64,6 @@ describe('settings store', () => {
   it('survives a hand-edited file with bad values', () => {
     const first = openSettings({ cwd: dir });
     writeFileSync(first.path, JSON.stringify({ theme: 'neon', dataDir: '/srv/fieldbook', windowBounds: 'big' }));
-    expect(openSettings({ cwd: dir }).read()).toEqual({ theme: 'system', dataDir: '/srv/fieldbook', windowBounds: null });
+    expect(openSettings({ cwd: dir }).read()).toEqual({ theme: 'system', dataDir: '/srv/fieldbook', windowBounds: null, trayRecent: [] });
   });
 });

@@ -6,6 +6,7 @@ import { TimeOverlay } from '../features/time/TimeOverlay';
 import { TimePage } from '../features/time/TimePage';
 import { AdoptionPage } from '../features/adoption/AdoptionPage';
 import { LifecyclePage } from '../features/lifecycle/LifecyclePage';
+import { ShellNotices } from '../features/desktop/ShellNotices';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -78,6 +79,7 @@ export function Shell() {
         </main>
         <Toaster store={toasts} />
         <TimeOverlay />
+        <ShellNotices />
       </div>
       {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
     </>

@@ -5,6 +5,7 @@ import { ProfileForm } from './ProfileForm';
 import { TimeSettingsPanel } from '../time/TimeSettingsPanel';
 import { TierSettings } from '../sla/TierSettings';
 import { TeamSettings } from '../team/TeamSettings';
+import { ManagedSettings } from '../desktop/ManagedSettings';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -29,6 +30,7 @@ export function SettingsPage() {
       </section>
       <TimeSettingsPanel />
       <TeamSettings />
+      <ManagedSettings />
       <section className="panel" aria-labelledby="settings-about">
         <h2 id="settings-about">About this installation</h2>
         {info ? (
