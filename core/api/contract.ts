@@ -11,8 +11,10 @@ import {
   catalogKindSchema,
   idSchema,
   profileSchema,
+  searchQuerySchema,
+  timelineListSchema,
 } from '../model';
-import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
+import type { Account, CatalogEntry, ErrorBody, Profile, SearchHit, SyncSummary, TimelinePage } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -139,6 +141,8 @@ export const contract = {
   'conflicts.list': method<Conflict[]>()(none),
   'conflicts.restore': method<{ id: number }>()(byConflictId),
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
+  'search.query': method<SearchHit[]>()(searchQuerySchema),
+  'timeline.list': method<TimelinePage>()(timelineListSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -23,6 +23,8 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.list': () => conflictsWithLabels(services),
     'conflicts.restore': ({ id }) => services.conflicts.restore(id),
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
+    'search.query': (input) => services.search.query(input),
+    'timeline.list': (input) => services.timeline.list(input),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './contract';
 export * from './time';
 export * from './timeRules';
 export * from './sync';
+export * from './search';

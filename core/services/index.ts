@@ -3,12 +3,16 @@ import { CatalogService } from './catalog';
 import { ConflictsService } from './conflicts';
 import type { ServiceContext } from './context';
 import { ProfileService } from './profile';
+import { SearchService } from './search';
+import { TimelineService } from './timeline';
 
 export interface Services {
   accounts: AccountsService;
   catalog: CatalogService;
   profile: ProfileService;
   conflicts: ConflictsService;
+  search: SearchService;
+  timeline: TimelineService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -18,6 +22,8 @@ export function createServices(ctx: ServiceContext): Services {
     accounts: new AccountsService(ctx, catalog),
     profile: new ProfileService(ctx, catalog),
     conflicts: new ConflictsService(ctx),
+    search: new SearchService(ctx),
+    timeline: new TimelineService(ctx),
   };
 }
 

@@ -3,6 +3,7 @@ import { GLOBAL_RESIDENCY, ORG_PARTITION } from '../model';
 import type { FieldMap } from '../protocol/merge';
 import type { Op } from '../protocol/wire';
 import { LOCAL_SYNCED_TABLE_NAMES } from './localTables';
+import { forgetDocuments } from './searchIndex';
 import type { Store } from './store';
 
 export interface SyncTarget {
@@ -190,6 +191,7 @@ export class SyncStateRepo {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
         if (table !== 'catalog_entries') removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        if (table !== 'catalog_entries') forgetDocuments(this.store.db, table);
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
       return removed;
@@ -203,6 +205,7 @@ export class SyncStateRepo {
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
         if (table === 'catalog_entries') continue;
         removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
+        forgetDocuments(this.store.db, table, accountId);
       }
       this.store.db.prepare('DELETE FROM target_queue WHERE outbox_seq IN (SELECT seq FROM outbox WHERE account_id = ?)').run(accountId);
       this.store.db.prepare('DELETE FROM outbox WHERE account_id = ?').run(accountId);

@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+import { MATCH_END, MATCH_START } from './searchIndex';
+import type { Store } from './store';
+
+/** The most words of a query that are searched for; the rest are ignored. */
+export const MAX_QUERY_TERMS = 16;
+/** Words in a snippet around the matches. */
+const SNIPPET_TOKENS = 14;
+
+/**
+ * Turns what a person typed into an FTS5 query that cannot be a syntax error: each whitespace-separated chunk
+ * becomes a quoted phrase (a double quote inside is doubled, so AND, OR, NEAR, *, ^, : and parentheses are
+ * just text) with a prefix star, so words match as they are typed; all chunks must match. Chunks without a
+ * letter or digit are dropped: the tokenizer would make them empty phrases. Null when nothing is left.
+ */
+export function toFtsQuery(text: string): string | null {
+  const terms = text
+    .split(/\s+/u)
+    .filter((chunk) => /[\p{L}\p{N}]/u.test(chunk))
+    .slice(0, MAX_QUERY_TERMS)
+    .map((chunk) => `"${chunk.replace(/"/g, '""')}"*`);
+  return terms.length === 0 ? null : terms.join(' ');
+}
+
+export interface SearchRow {
+  tbl: string;
+  row_id: string;
+  account_id: string;
+  account_name: string | null;
+  kind: string;
+  title: string;
+  /** The best-matching passage, matches between MATCH_START and MATCH_END. */
+  snippet: string;
+}
+
+/** Reads the search index: best matches first (bm25), each with a snippet. */
+export class SearchRepo {
+  private readonly statements = new Map<number, Database.Statement>();
+
+  constructor(private readonly store: Store) {}
+
+  /** `match` must come from `toFtsQuery`. `kinds` empty: every kind. */
+  query(match: string, kinds: readonly string[], limit: number): SearchRow[] {
+    return this.statement(kinds.length).all(match, ...kinds, limit) as SearchRow[];
+  }
+
+  /**
+   * ORDER BY the FTS table's own `rank` column (bm25) lets FTS5 sort the matches itself and stop at the limit,
+   * so snippet() runs only for the rows returned, not for every match.
+   */
+  private statement(kindCount: number): Database.Statement {
+    let stmt = this.statements.get(kindCount);
+    if (stmt) return stmt;
+    const kindFilter = kindCount > 0 ? `AND d.kind IN (${Array.from({ length: kindCount }, () => '?').join(', ')})` : '';
+    stmt = this.store.db.prepare(
+      `SELECT d.tbl, d.row_id, d.account_id, a.name AS account_name, d.kind, d.title,
+         snippet(search_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM search_fts
+       JOIN search_docs d ON d.doc_id = search_fts.rowid
+       LEFT JOIN accounts a ON a.id = d.account_id AND a.deleted = 0
+       WHERE search_fts MATCH ? ${kindFilter}
+       ORDER BY search_fts.rank
+       LIMIT ?`,
+    );
+    this.statements.set(kindCount, stmt);
+    return stmt;
+  }
+}
+
+/** A snippet as text runs, each marked whether it matched; the renderer shows matches as <mark>. */
+export function snippetSegments(snippet: string): Array<{ text: string; match: boolean }> {
+  const segments: Array<{ text: string; match: boolean }> = [];
+  let match = false;
+  let text = '';
+  const push = () => {
+    if (text !== '') segments.push({ text, match });
+    text = '';
+  };
+  for (const ch of snippet) {
+    if (ch === MATCH_START || ch === MATCH_END) {
+      push();
+      match = ch === MATCH_START;
+    } else text += ch;
+  }
+  push();
+  return segments;
+}
