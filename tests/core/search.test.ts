@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../core/model';
-import type { ContractFields, SearchHit, TimeEntryFields } from '../../core/model';
+import type { SearchHit } from '../../core/model';
 import { encodeHlc } from '../../core/protocol/hlc';
 import { ContractsRepo } from '../../core/store/contractsRepo';
 import { MIGRATIONS } from '../../core/store/migrations';
@@ -15,39 +15,9 @@ import { hashToken } from '../../server/auth';
 import { startTestServer, sqliteBackend } from '../server/harness';
 import type { TestServer } from '../server/harness';
 import { tempDir, testCore } from './helpers';
+import { CONTRACT, TIME_ENTRY } from './recordFixtures';
 import { device } from './syncDevices';
 import type { Client } from './syncDevices';
-
-export const CONTRACT: ContractFields = {
-  tier: 'premier',
-  startsOn: '2026-01-01',
-  endsOn: '2026-12-31',
-  includedHours: 40,
-  hoursPeriod: 'month',
-  skus: [],
-  slaTargets: [],
-  coverage: { kind: '24x7' },
-  dedicatedStaff: [],
-  notes: '',
-};
-
-export const TIME_ENTRY: TimeEntryFields = {
-  userId: 'me',
-  date: '2026-03-04',
-  minutes: 90,
-  startedAt: null,
-  endedAt: null,
-  timeZone: null,
-  category: 'onsite',
-  sku: null,
-  billable: true,
-  rate: null,
-  currency: null,
-  note: '',
-  source: 'manual',
-  status: 'draft',
-  adjustsId: null,
-};
 
 type Core = Awaited<ReturnType<typeof testCore>>;
 
