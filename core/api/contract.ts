@@ -13,8 +13,13 @@ import {
   profileSchema,
   searchQuerySchema,
   timelineListSchema,
+  importBeginSchema,
+  importChunkSchema,
+  importCommitSchema,
+  importPreviewSchema,
 } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SearchHit, SyncSummary, TimelinePage } from '../model';
+import type { ImportPreview, ImportResult, ImportTypeInfo } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -143,6 +148,11 @@ export const contract = {
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
   'search.query': method<SearchHit[]>()(searchQuerySchema),
   'timeline.list': method<TimelinePage>()(timelineListSchema),
+  'import.types': method<ImportTypeInfo[]>()(none),
+  'import.begin': method<{ uploadId: string }>()(importBeginSchema),
+  'import.chunk': method<{ received: number; size: number }>()(importChunkSchema),
+  'import.preview': method<ImportPreview>()(importPreviewSchema),
+  'import.commit': method<ImportResult>()(importCommitSchema),
 } as const;
 
 export type Contract = typeof contract;

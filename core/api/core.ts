@@ -9,6 +9,8 @@ import type { BackgroundSyncOptions } from './sync';
 
 const DEFAULT_BACKGROUND_SYNC: BackgroundSyncOptions = { debounceMs: 3000, intervalMs: 60_000, maxBackoffMs: 10 * 60_000 };
 import { createServices } from '../services';
+import type { ServiceContext } from '../services';
+import { ImportService } from '../io/import/service';
 import { CatalogRepo } from '../store/catalogRepo';
 import { openStore } from '../store/store';
 import type { Store } from '../store/store';
@@ -53,13 +55,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   // Local writes notify the screens and, with background sync on, schedule a pass.
   let afterLocalWrite = () => {};
-  const services = createServices({
+  const context: ServiceContext = {
     store,
     changed: (tables) => {
       events.emit('data.changed', { tables, external: false });
       afterLocalWrite();
     },
-  });
+  };
+  const services = createServices(context);
+  const imports = new ImportService(context);
   const version = packageVersion();
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
@@ -73,7 +77,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...(background ? { background } : {}),
   });
   afterLocalWrite = () => sync.schedule();
-  const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
+  const dispatcher = createDispatcher(createHandlers(services, info, sync, imports), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

@@ -1,3 +1,4 @@
+import type { ImportService } from '../io/import/service';
 import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
@@ -5,7 +6,7 @@ import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
+export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi, imports: ImportService): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -25,6 +26,11 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
     'search.query': (input) => services.search.query(input),
     'timeline.list': (input) => services.timeline.list(input),
+    'import.types': () => imports.types(),
+    'import.begin': (input) => imports.begin(input),
+    'import.chunk': (input) => imports.chunk(input),
+    'import.preview': (input) => imports.preview(input),
+    'import.commit': (input) => imports.commit(input),
   };
 }
 

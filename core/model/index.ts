@@ -9,3 +9,4 @@ export * from './time';
 export * from './timeRules';
 export * from './sync';
 export * from './search';
+export * from './import';
