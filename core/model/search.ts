@@ -15,7 +15,7 @@ export interface SearchHit {
   kind: string;
   kindLabel: string;
   accountId: string;
-  /** The account's name; null if the account is not on this device. */
+  /** The account's name; null for an organisation-wide record. */
   accountName: string | null;
   title: string;
   /** The best-matching passage of the record's text. */
@@ -64,8 +64,8 @@ export const timelineListSchema = z
     /** The last entry of the previous page (keyset pagination). */
     after: timelineCursorSchema.optional(),
     limit: z.number().int().min(1).max(TIMELINE_MAX_PAGE).default(50),
-    /** A record to include: the first page then reaches down to it (jump from search). */
-    through: z.object({ table: z.string().min(1).max(64), id: idSchema }).strict().optional(),
+    /** A record id to include: the first page then reaches down to it (a jump from search). */
+    through: idSchema.optional(),
   })
   .strict();
 export type TimelineListQuery = z.input<typeof timelineListSchema>;

@@ -31,7 +31,7 @@ export class TimelineService {
     }
     let limit = query.limit;
     if (query.through && !query.after) {
-      const found = this.repo.locate(query.accountId, query.kinds, query.through.table, query.through.id);
+      const found = this.repo.locate(query.accountId, query.kinds, query.through);
       if (found && found.newer < MAX_THROUGH_PAGE) limit = Math.max(limit, found.newer + Math.min(query.limit, TIMELINE_MAX_PAGE));
     }
     // One more than asked tells whether another page exists without a count.

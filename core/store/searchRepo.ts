@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ORG_PARTITION } from '../model';
 import { MATCH_END, MATCH_START } from './searchIndex';
 import type { Store } from './store';
 
@@ -59,6 +60,8 @@ export class SearchRepo {
        JOIN search_docs d ON d.doc_id = search_fts.rowid
        LEFT JOIN accounts a ON a.id = d.account_id AND a.deleted = 0
        WHERE search_fts MATCH ? ${kindFilter}
+         -- A record of an account no longer here (deleted) leads nowhere; org-wide records have no account.
+         AND (a.id IS NOT NULL OR d.account_id = '${ORG_PARTITION}')
        ORDER BY search_fts.rank
        LIMIT ?`,
     );

@@ -103,14 +103,13 @@ export class TimelineRepo {
   }
 
   /**
-   * Where a record sits on the timeline: its newest entry among the selected kinds, and how many entries come
-   * before it (newer) — so a page can be made long enough to show it.
+   * Where a record (by id, whatever its table) sits on the timeline: its newest entry among the selected kinds,
+   * and how many entries come before it (newer), so a page can be made long enough to show it.
    */
-  locate(accountId: string, kinds: readonly string[] | undefined, table: string, id: string): { cursor: TimelineCursor; newer: number } | null {
+  locate(accountId: string, kinds: readonly string[] | undefined, id: string): { cursor: TimelineCursor; newer: number } | null {
     const branches = this.selected(kinds);
-    const own = branches.filter((b) => b.source.table === table);
-    if (own.length === 0) return null;
-    const found = this.statement(own, 'record').get({ account: accountId, id }) as EntryRow | undefined;
+    if (branches.length === 0) return null;
+    const found = this.statement(branches, 'record').get({ account: accountId, id }) as EntryRow | undefined;
     if (!found) return null;
     const newer = this.statement(branches, 'count').get({ account: accountId, at: found.at, key: found.key }) as { n: number };
     return { cursor: { at: found.at, key: found.key }, newer: newer.n };

@@ -114,12 +114,12 @@ describe('account timeline', () => {
     for (let i = 0; i < 30; i += 1) addTime(t, acme.id, `2025-01-${String((i % 28) + 1).padStart(2, '0')}`);
     const plain = await t.call('timeline.list', { accountId: acme.id, limit: 10 });
     expect(plain.entries.some((e) => e.id === old)).toBe(false);
-    const page = await t.call('timeline.list', { accountId: acme.id, limit: 10, through: { table: 'time_entries', id: old } });
+    const page = await t.call('timeline.list', { accountId: acme.id, limit: 10, through: old });
     expect(page.entries.some((e) => e.id === old)).toBe(true);
     // It is the oldest entry here, so the page ends with it and nothing follows.
     expect(page.entries.at(-1)?.id).toBe(old);
     expect(page.next).toBeNull();
-    const unknown = await t.call('timeline.list', { accountId: acme.id, limit: 10, through: { table: 'time_entries', id: newId() } });
+    const unknown = await t.call('timeline.list', { accountId: acme.id, limit: 10, through: newId() });
     expect(unknown.entries).toHaveLength(10);
   });
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { SettingsPage } from '../features/profile/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { ImportDialogHost } from '../features/import/ImportDialog';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -61,6 +62,7 @@ export function Shell() {
         <Toaster store={toasts} />
       </div>
       {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
+      <ImportDialogHost />
     </>
   );
 }

@@ -15,6 +15,10 @@ import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
 import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
+import { createImportStore } from '../features/import/store';
+import type { ImportState, ImportStore } from '../features/import/store';
+import { createTimelineStore } from '../features/timeline/store';
+import type { TimelineState, TimelineStore } from '../features/timeline/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -26,6 +30,8 @@ export interface AppStores {
   toasts: ToastsStore;
   notices: NoticesStore;
   sync: SyncStore;
+  imports: ImportStore;
+  timeline: TimelineStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -38,6 +44,8 @@ export function createAppStores(client: ApiClient): AppStores {
     toasts: createToastsStore(),
     notices: createNoticesStore(),
     sync: createSyncStore(client),
+    imports: createImportStore(client),
+    timeline: createTimelineStore(client),
   };
 }
 
@@ -56,3 +64,5 @@ export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(us
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
+export const useImports = <T>(selector: (s: ImportState) => T): T => useStore(useApp().imports, selector);
+export const useTimeline = <T>(selector: (s: TimelineState) => T): T => useStore(useApp().timeline, selector);

@@ -1,12 +1,14 @@
 import type { ComponentType } from 'react';
 import type { Account } from '../../../../core/model';
+import { TimelinePanel } from '../timeline/TimelinePanel';
 import { AccountSummary } from './AccountSummary';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
   id: string;
   label: string;
-  Panel: ComponentType<{ account: Account }>;
+  /** `focus`: a record id to scroll to and focus (a jump from search); a tab may ignore it. */
+  Panel: ComponentType<{ account: Account; focus?: string | undefined }>;
 }
 
 /**
@@ -30,6 +32,7 @@ function Overview({ account }: { account: Account }) {
 
 export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'overview', label: 'Overview', Panel: Overview },
+  { id: 'timeline', label: 'Timeline', Panel: TimelinePanel },
 ];
 
 export function tabById(id: string): AccountTab {
