@@ -38,7 +38,7 @@ export class SearchService {
         accountId: row.account_id,
         accountName: row.account_name,
         title: row.title,
-        // Indexed columns are joined by line breaks; a snippet reads as one line.
+        // Notes keep their line breaks; a snippet reads as one line.
         snippet: snippetSegments(row.snippet.replace(/\s+/g, ' ').trim()),
         tab: declaration?.tab ?? 'overview',
       };

@@ -6,14 +6,16 @@ import type { Store } from './store';
  * searchable in its `SyncedTableSpec`.
  *
  * Shape (migration 0011_search): `search_docs` holds one row per live searchable record — which table and
- * record it is, its account, kind, title and the text to index — and `search_fts` is an FTS5 index over
- * `search_docs.body` with external content (content_rowid = doc_id). Triggers on `search_docs` keep the FTS
- * index equal to it, the pattern SQLite documents for external content. Why this shape:
+ * record it is, its account, kind, title and the text to index in c0..c3 (the declared columns in order) —
+ * and `search_fts` is an FTS5 index over c0..c3 with external content (content_rowid = doc_id). Triggers on
+ * `search_docs` keep the FTS index equal to it, the pattern SQLite documents for external content. Why:
  * - many source tables with text ids cannot share one FTS rowid space; `search_docs.doc_id` is that space,
  *   and (tbl, row_id) is unique, so a record's document is found and replaced by key;
  * - snippet() and highlight() need the text: external content reads it from `search_docs`, so it is stored
  *   once for search, not twice (a contentless table could not give snippets);
- * - kind and account filters and the hit's title are plain columns, never tokenized.
+ * - kind and account filters and the hit's title are plain columns, never tokenized;
+ * - one FTS column per declared column lets snippet() show the passage of the column that matched (a note,
+ *   not the account name in front of it), and a name match highlights the name.
  *
  * The write path (`SyncedTable`: insert, update, delete, restore, applyRemote) calls `refresh` in the same
  * transaction as the row; purges call `forget`. A deleted record has no document.
@@ -23,13 +25,16 @@ export interface SearchDeclaration {
   kind: string;
   /** The kind as people read it ('Account'). */
   label: string;
-  /** The text columns whose words are indexed. */
+  /** The text columns whose words are indexed, at most SEARCH_TEXT_COLUMNS, the shortest (a name) first. */
   columns: readonly string[];
   /** An SQL expression over the row's columns giving the hit's title; a column name is the usual case. */
   title: string;
   /** The account page tab a hit opens, with the record in focus. */
   tab: string;
 }
+
+/** How many text columns a table may declare searchable (the FTS columns c0..c3). */
+export const SEARCH_TEXT_COLUMNS = 4;
 
 /** Marks around matched words in snippets. Private-use characters, stripped from indexed text. */
 export const MATCH_START = '\uE000';
@@ -43,16 +48,25 @@ export interface SearchSource {
 
 const stripMarks = (expr: string) => `replace(replace(${expr}, char(${MATCH_START.charCodeAt(0)}), ''), char(${MATCH_END.charCodeAt(0)}), '')`;
 
-/** The indexed text of a row: its declared columns, one per line. */
-function bodySql(search: SearchDeclaration): string {
-  return stripMarks(search.columns.map((c) => `coalesce(${c}, '')`).join(` || char(10) || `));
+/** The c0..c3 values of a row's document: its declared columns in order, match marks stripped, then empty text. */
+function textsSql(search: SearchDeclaration): string {
+  if (search.columns.length === 0 || search.columns.length > SEARCH_TEXT_COLUMNS) {
+    throw new Error(`A search declaration names 1 to ${SEARCH_TEXT_COLUMNS} text columns; ${search.kind} names ${search.columns.length}.`);
+  }
+  return Array.from({ length: SEARCH_TEXT_COLUMNS }, (_, i) => {
+    const column = search.columns[i];
+    return column === undefined ? `''` : stripMarks(`coalesce(${column}, '')`);
+  }).join(', ');
 }
 
 /** The SELECT that turns live rows of a source into documents; shared by per-row refresh and rebuild. */
 function documentsSql(source: SearchSource, where: string): string {
-  return `SELECT '${source.table}', id, account_id, '${source.search.kind}', coalesce(${source.search.title}, ''), ${bodySql(source.search)}
+  return `SELECT '${source.table}', id, account_id, '${source.search.kind}', coalesce(${source.search.title}, ''), ${textsSql(source.search)}
     FROM ${source.table} WHERE deleted = 0 AND ${where}`;
 }
+
+const DOC_COLUMNS = 'tbl, row_id, account_id, kind, title, c0, c1, c2, c3';
+const TEXT_CHANGED = Array.from({ length: SEARCH_TEXT_COLUMNS }, (_, i) => `search_docs.c${i} IS NOT excluded.c${i}`).join(' OR ');
 
 /**
  * A stable description of what the index holds. Stored with the index; a build whose declarations differ
@@ -76,10 +90,11 @@ export class SearchDocWriter {
   constructor(db: Database.Database, source: SearchSource) {
     // The update is skipped when nothing indexed changed, so edits of other fields never touch the FTS index.
     this.upsert = db.prepare(
-      `INSERT INTO search_docs (tbl, row_id, account_id, kind, title, body) ${documentsSql(source, 'id = ?')}
-       ON CONFLICT (tbl, row_id) DO UPDATE SET account_id = excluded.account_id, kind = excluded.kind, title = excluded.title, body = excluded.body
+      `INSERT INTO search_docs (${DOC_COLUMNS}) ${documentsSql(source, 'id = ?')}
+       ON CONFLICT (tbl, row_id) DO UPDATE SET account_id = excluded.account_id, kind = excluded.kind, title = excluded.title,
+         c0 = excluded.c0, c1 = excluded.c1, c2 = excluded.c2, c3 = excluded.c3
        WHERE search_docs.account_id IS NOT excluded.account_id OR search_docs.kind IS NOT excluded.kind
-          OR search_docs.title IS NOT excluded.title OR search_docs.body IS NOT excluded.body`,
+          OR search_docs.title IS NOT excluded.title OR ${TEXT_CHANGED}`,
     );
     this.remove = db.prepare(
       `DELETE FROM search_docs WHERE tbl = '${source.table}' AND row_id = @id
@@ -107,7 +122,7 @@ export function rebuildSearchIndex(store: Store, sources: readonly SearchSource[
     db.prepare('DELETE FROM search_docs').run();
     let documents = 0;
     for (const source of sources) {
-      documents += db.prepare(`INSERT INTO search_docs (tbl, row_id, account_id, kind, title, body) ${documentsSql(source, '1')}`).run().changes;
+      documents += db.prepare(`INSERT INTO search_docs (${DOC_COLUMNS}) ${documentsSql(source, '1')}`).run().changes;
     }
     // Bulk deletes leave the index fragmented; one merge keeps queries fast.
     db.prepare(`INSERT INTO search_fts (search_fts) VALUES ('optimize')`).run();

@@ -6,7 +6,7 @@ import type { Store } from './store';
 /** The most words of a query that are searched for; the rest are ignored. */
 export const MAX_QUERY_TERMS = 16;
 /** Words in a snippet around the matches. */
-const SNIPPET_TOKENS = 14;
+const SNIPPET_TOKENS = 20;
 
 /**
  * Turns what a person typed into an FTS5 query that cannot be a syntax error: each whitespace-separated chunk
@@ -30,7 +30,7 @@ export interface SearchRow {
   account_name: string | null;
   kind: string;
   title: string;
-  /** The best-matching passage, matches between MATCH_START and MATCH_END. */
+  /** The best-matching passage of the best-matching column, matches between MATCH_START and MATCH_END. */
   snippet: string;
 }
 
@@ -55,7 +55,7 @@ export class SearchRepo {
     const kindFilter = kindCount > 0 ? `AND d.kind IN (${Array.from({ length: kindCount }, () => '?').join(', ')})` : '';
     stmt = this.store.db.prepare(
       `SELECT d.tbl, d.row_id, d.account_id, a.name AS account_name, d.kind, d.title,
-         snippet(search_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+         snippet(search_fts, -1, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
        FROM search_fts
        JOIN search_docs d ON d.doc_id = search_fts.rowid
        LEFT JOIN accounts a ON a.id = d.account_id AND a.deleted = 0

@@ -104,6 +104,26 @@ describe('full-text search', () => {
     expect(await t.call('search.query', { text: 'firewall', kinds: ['incident'] })).toEqual([]);
   });
 
+  it('leaves out records of an account that was deleted, and brings them back with it', async () => {
+    const t = await core();
+    const acme = await t.call('accounts.create', { name: 'Acme' });
+    t.core.store.write(() => new ContractsRepo(t.core.store).insert(newId(), acme.id, { ...CONTRACT, notes: 'orphaned escrow terms' }));
+    expect(await t.call('search.query', { text: 'escrow' })).toHaveLength(1);
+    await t.call('accounts.delete', { id: acme.id });
+    expect(await t.call('search.query', { text: 'escrow' })).toEqual([]);
+    await t.call('accounts.restore', { id: acme.id });
+    expect(await t.call('search.query', { text: 'escrow' })).toHaveLength(1);
+  });
+
+  it('shows the passage of the column that matched: a name match is the name, a note match is the note', async () => {
+    const t = await core();
+    await t.call('accounts.create', { name: 'Globex Corporation', notes: 'Storage array refresh; Globex wants quotes by May' });
+    const [byName] = await t.call('search.query', { text: 'corporation' });
+    expect(byName?.snippet).toEqual([{ text: 'Globex ', match: false }, { text: 'Corporation', match: true }]);
+    const [byNote] = await t.call('search.query', { text: 'storage' });
+    expect(byNote?.snippet.map((s) => s.text).join('')).toBe('Storage array refresh; Globex wants quotes by May');
+  });
+
   it('ranks by bm25 and marks the matched words in the snippet', async () => {
     const t = await core();
     await t.call('accounts.create', { name: 'Initech', notes: `Long notes about many things. ${'Filler words here. '.repeat(30)} One mention of latency.` });
@@ -196,7 +216,7 @@ describe('full-text search', () => {
 
     const store = await openStore({ dataDir: dir });
     cleanups.push(() => store.close());
-    const docs = () => store.db.prepare('SELECT tbl, row_id, account_id, kind, title, body FROM search_docs ORDER BY tbl, row_id').all();
+    const docs = () => store.db.prepare('SELECT tbl, row_id, account_id, kind, title, c0, c1, c2, c3 FROM search_docs ORDER BY tbl, row_id').all();
     const migrated = docs();
     expect(migrated.map((d) => (d as { title: string }).title)).toEqual(['Legacy Ltd', 'Contract 2025-01-01 to 2025-12-31', 'Time 2025-05-06, 0 h 45 min, roadmap review']);
     // The migration's frozen SQL produces what the declarations of these tables produce, and records them, so

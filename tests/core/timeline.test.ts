@@ -58,9 +58,9 @@ describe('account timeline', () => {
     expect(page.entries.map((e) => [e.label, e.event, e.title])).toEqual([
       ['Account', 'Updated', 'Acme'],
       ['Account', 'Created', 'Acme'],
-      ['Time entry', null, 'Time 2026-02-10, 1 h 30 min, onsite'],
+      ['Time entry', null, '1 h 30 min, onsite'],
       ['Contract', null, 'Contract 2026-01-01 to 2026-12-31'],
-      ['Time entry', null, 'Time 2025-06-01, 1 h 30 min, onsite'],
+      ['Time entry', null, '1 h 30 min, onsite'],
       ['Contract', null, 'Contract 2025-01-01 to 2025-12-31'],
     ]);
     expect(page.entries[2]?.detail).toBe('Kickoff workshop');

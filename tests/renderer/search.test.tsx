@@ -61,6 +61,16 @@ describe('records in the command palette', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings Migration Co' })).toBeInTheDocument();
   });
 
+  it('marks a match in the name on the title itself', async () => {
+    await t.client.call('accounts.create', { name: 'Initech Holdings', notes: 'TPS reports' });
+    const { user } = await renderApp(t);
+    await user.keyboard('{Control>}k{/Control}');
+    await user.type(screen.getByRole('combobox', { name: 'Type a command' }), 'initech');
+    const hit = within(await screen.findByRole('group', { name: 'Records' })).getByRole('option');
+    expect(hit.querySelector('.search-hit__title mark')?.textContent).toBe('Initech');
+    expect(hit.querySelector('.search-hit__snippet')).toBeNull();
+  });
+
   it('shows what a note says as text, never as markup', async () => {
     await t.client.call('accounts.create', { name: 'Hostile', notes: 'payload <img src=x onerror="alert(1)"> <b>bold</b> escalation' });
     const { user } = await renderApp(t);

@@ -125,16 +125,7 @@ export function CommandPalette({ onClose }: { onClose: (restoreFocus: boolean) =
               {search.hits.map((hit, j) =>
                 option(
                   matches.length + j,
-                  <>
-                    <span className="search-hit__head">
-                      <span className="search-hit__kind">{hit.kindLabel}</span>
-                      <span className="search-hit__title">{hit.title}</span>
-                      {hit.accountName && hit.accountName !== hit.title ? <span className="search-hit__account">{hit.accountName}</span> : null}
-                    </span>
-                    <span className="search-hit__snippet">
-                      <Highlighted segments={hit.snippet} />
-                    </span>
-                  </>,
+                  <HitContent hit={hit} />,
                   'search-hit',
                 ),
               )}
@@ -157,5 +148,24 @@ export function CommandPalette({ onClose }: { onClose: (restoreFocus: boolean) =
         </p>
       </div>
     </div>
+  );
+}
+
+/** A hit: its kind, title and account, then the passage that matched; a match in the title (a name) is marked there. */
+function HitContent({ hit }: { hit: SearchHit }) {
+  const inTitle = hit.snippet.map((s) => s.text).join('') === hit.title;
+  return (
+    <>
+      <span className="search-hit__head">
+        <span className="search-hit__kind">{hit.kindLabel}</span>
+        <span className="search-hit__title">{inTitle ? <Highlighted segments={hit.snippet} /> : hit.title}</span>
+        {hit.accountName && hit.accountName !== hit.title ? <span className="search-hit__account">{hit.accountName}</span> : null}
+      </span>
+      {inTitle ? null : (
+        <span className="search-hit__snippet">
+          <Highlighted segments={hit.snippet} />
+        </span>
+      )}
+    </>
   );
 }

@@ -72,16 +72,23 @@ export function TimelinePanel({ account, focus }: { account: Account; focus?: st
     if (next && !loadingMore && lastIndex >= entries.length - PREFETCH_ROWS) void timeline.getState().loadMore();
   }, [lastIndex, entries.length, next, loadingMore, timeline]);
 
-  // A record opened from search: scroll to it and give it focus, once it is loaded.
+  // A record opened from search: scroll to it once it is loaded, and give it focus once it is rendered (the
+  // virtualizer renders it only after the scroll lands, a frame or more later).
   const focusIndex = focused ? entries.findIndex((e) => e.id === focused) : -1;
+  const pendingFocus = useRef<string | null>(null);
   useEffect(() => {
-    if (focusIndex < 0) return;
-    virtualizer.scrollToIndex(focusIndex, { align: 'center' });
-    const frame = requestAnimationFrame(() => {
-      scrollRef.current?.querySelector<HTMLElement>('[data-focused="true"]')?.focus();
-    });
-    return () => cancelAnimationFrame(frame);
+    pendingFocus.current = focused;
+  }, [focused]);
+  useEffect(() => {
+    if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'center' });
   }, [focusIndex, virtualizer]);
+  useEffect(() => {
+    if (!pendingFocus.current) return;
+    const element = scrollRef.current?.querySelector<HTMLElement>('[data-focused="true"]');
+    if (!element) return;
+    element.focus({ preventScroll: true });
+    pendingFocus.current = null;
+  });
 
   const kindLabel = kinds.find((k) => k.kind === kind)?.label;
   return (
