@@ -9,7 +9,7 @@ export const MAX_QUERY_TERMS = 16;
  * How many of the newest matching documents are ranked. Enough to rank every match of a specific query; a
  * word in most notes ranks its newest matches instead of all of them, which keeps type-ahead fast.
  */
-export const RANK_WINDOW = 2000;
+export const RANK_WINDOW = 1000;
 /** Words in a snippet around the matches. */
 const SNIPPET_TOKENS = 20;
 
@@ -39,31 +39,50 @@ export interface SearchRow {
   snippet: string;
 }
 
-/** Reads the search index: best matches first (bm25), each with a snippet. */
-export class SearchRepo {
-  private readonly statements = new Map<number, Database.Statement>();
+type RankedRow = Omit<SearchRow, 'snippet'> & { doc_id: number };
 
-  constructor(private readonly store: Store) {}
+/**
+ * Reads the search index: best matches first (bm25), each with a snippet. Two passes, so the work stays
+ * bounded however common the words are:
+ * 1. rank: the newest RANK_WINDOW matching documents (of the wanted kinds, whose account is here) get their
+ *    bm25 score and the best `limit` are kept. FTS5 walks its doclists in rowid order and stops at the window:
+ *    a word in half of 100,000 notes costs a window of scores, not 50,000 (ORDER BY rank would score all).
+ * 2. snippets: one more pass over the rowid range of those rows only, computing snippet() for them alone
+ *    (a rowid lookup per row would set the query up again each time, and a long prefix is costly to set up).
+ * Both run in one read transaction, so they see the same index.
+ */
+export class SearchRepo {
+  private readonly ranked = new Map<number, Database.Statement>();
+  private readonly snippets: Database.Statement<[{ match: string; low: number; high: number; ids: string }], { doc_id: number; snippet: string }>;
+  private readonly read: (match: string, kinds: readonly string[], limit: number) => SearchRow[];
+
+  constructor(private readonly store: Store) {
+    // `+rowid IN`: a filter, not a lookup constraint, so FTS5 scans the range once and the filter runs before
+    // snippet() is computed.
+    this.snippets = store.db.prepare(
+      `SELECT search_fts.rowid AS doc_id, snippet(search_fts, -1, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM search_fts
+       WHERE search_fts MATCH @match AND search_fts.rowid BETWEEN @low AND @high
+         AND +search_fts.rowid IN (SELECT value FROM json_each(@ids))`,
+    );
+    this.read = store.db.transaction((match: string, kinds: readonly string[], limit: number) => {
+      const params: Record<string, string | number> = { match, limit, window: RANK_WINDOW };
+      kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
+      const rows = this.rankStatement(kinds.length).all(params) as RankedRow[];
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.doc_id);
+      const snippets = new Map(this.snippets.all({ match, low: Math.min(...ids), high: Math.max(...ids), ids: JSON.stringify(ids) }).map((r) => [r.doc_id, r.snippet]));
+      return rows.map(({ doc_id, ...row }) => ({ ...row, snippet: snippets.get(doc_id) ?? '' }));
+    });
+  }
 
   /** `match` must come from `toFtsQuery`. `kinds` empty: every kind. */
   query(match: string, kinds: readonly string[], limit: number): SearchRow[] {
-    const params: Record<string, string | number> = { match, limit, window: RANK_WINDOW };
-    kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
-    return this.statement(kinds.length).all(params) as SearchRow[];
+    return this.read(match, kinds, limit);
   }
 
-  /**
-   * Three steps, so the work stays bounded however common the words are:
-   * 1. `recent`: the newest RANK_WINDOW matching documents of the wanted kinds whose account is here, with
-   *    their bm25 score. FTS5 walks its doclists in rowid order and stops at the window, so a word in half of
-   *    100,000 notes costs a window, not 50,000 scores.
-   * 2. `best`: the `limit` best-scored of those.
-   * 3. snippets for those rows only: `best` drives the join (CROSS JOIN fixes the order), and FTS5 looks each
-   *    one up by rowid within the MATCH.
-   * A query matching fewer documents than the window is ranked exactly over all its matches.
-   */
-  private statement(kindCount: number): Database.Statement {
-    let stmt = this.statements.get(kindCount);
+  private rankStatement(kindCount: number): Database.Statement {
+    let stmt = this.ranked.get(kindCount);
     if (stmt) return stmt;
     const kindFilter = kindCount > 0 ? `AND d.kind IN (${Array.from({ length: kindCount }, (_, i) => `@kind${i}`).join(', ')})` : '';
     stmt = this.store.db.prepare(
@@ -77,18 +96,15 @@ export class SearchRepo {
            AND (a.id IS NOT NULL OR d.account_id = '${ORG_PARTITION}')
          ORDER BY search_fts.rowid DESC
          LIMIT @window
-       ),
-       best AS (SELECT doc_id, score FROM recent ORDER BY score, doc_id DESC LIMIT @limit)
-       SELECT d.tbl, d.row_id, d.account_id, a.name AS account_name, d.kind, d.title,
-         snippet(search_fts, -1, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
-       FROM best
-       CROSS JOIN search_fts ON search_fts.rowid = best.doc_id
-       JOIN search_docs d ON d.doc_id = best.doc_id
+       )
+       SELECT recent.doc_id, d.tbl, d.row_id, d.account_id, a.name AS account_name, d.kind, d.title
+       FROM recent
+       JOIN search_docs d ON d.doc_id = recent.doc_id
        LEFT JOIN accounts a ON a.id = d.account_id AND a.deleted = 0
-       WHERE search_fts MATCH @match
-       ORDER BY best.score, best.doc_id DESC`,
+       ORDER BY recent.score, recent.doc_id DESC
+       LIMIT @limit`,
     );
-    this.statements.set(kindCount, stmt);
+    this.ranked.set(kindCount, stmt);
     return stmt;
   }
 }

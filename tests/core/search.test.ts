@@ -6,7 +6,7 @@ import { encodeHlc } from '../../core/protocol/hlc';
 import { ContractsRepo } from '../../core/store/contractsRepo';
 import { MIGRATIONS } from '../../core/store/migrations';
 import { ensureSearchIndex, rebuildSearchIndex, searchRecipe } from '../../core/store/searchIndex';
-import { toFtsQuery } from '../../core/store/searchRepo';
+import { RANK_WINDOW, toFtsQuery } from '../../core/store/searchRepo';
 import { openStore } from '../../core/store/store';
 import { SyncedTable } from '../../core/store/syncedTable';
 import { TIME_ENTRIES_SPEC } from '../../core/store/timeTables';
@@ -137,6 +137,26 @@ describe('full-text search', () => {
     expect(initech).toContain('latency');
     expect(initech.length).toBeLessThan(200);
     expect(initech.startsWith('…')).toBe(true);
+  });
+
+  it('ranks the newest matches when a word is in more records than the rank window', async () => {
+    const t = await core();
+    const acme = await t.call('accounts.create', { name: 'Acme' });
+    const times = new SyncedTable(t.core.store, TIME_ENTRIES_SPEC);
+    const oldest = newId();
+    t.core.store.write(() => {
+      // The best bm25 match, but the oldest document.
+      times.insert(oldest, acme.id, { ...TIME_ENTRY, note: 'outage outage outage outage' });
+      for (let i = 0; i < RANK_WINDOW + 50; i += 1) times.insert(newId(), acme.id, { ...TIME_ENTRY, note: `routine check ${i}, one outage mentioned among many other words of the day` });
+    });
+    const hits = await t.call('search.query', { text: 'outage', limit: 5 });
+    expect(hits).toHaveLength(5);
+    expect(hits.map((h) => h.id)).not.toContain(oldest);
+    // A word in fewer records than the window: all its matches are ranked, so the better, older one wins.
+    const fresh = newId();
+    t.core.store.write(() => times.insert(fresh, acme.id, { ...TIME_ENTRY, note: 'quasar quasar quasar' }));
+    t.core.store.write(() => times.insert(newId(), acme.id, { ...TIME_ENTRY, note: 'quasar once, then nothing else of note here at all today' }));
+    expect((await t.call('search.query', { text: 'quasar', limit: 1 }))[0]?.id).toBe(fresh);
   });
 
   it('matches word prefixes, every word typed, and ignores accents', async () => {
