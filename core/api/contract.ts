@@ -11,8 +11,13 @@ import {
   catalogKindSchema,
   idSchema,
   profileSchema,
+  searchQuerySchema,
+  timelineListSchema,
+  importBeginSchema,
+  importChunkSchema,
+  importCommitSchema,
+  importPreviewSchema,
 } from '../model';
-import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
 import {
   entryDecisionSchema,
   entryRejectSchema,
@@ -109,6 +114,8 @@ import {
   reviewUpdateSchema,
 } from '../model';
 import type { ActionItemView, ActionReminder, ExportedFile, RankedAsk, RecentReview, ReviewDetail, ReviewSummary } from '../model';
+import type { Account, CatalogEntry, ErrorBody, Profile, SearchHit, SyncSummary, TimelinePage } from '../model';
+import type { ImportPreview, ImportResult, ImportTypeInfo } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -349,6 +356,13 @@ export const contract = {
   'actions.due': method<ActionReminder[]>()(none),
   'app.policy': method<ManagedSettings>()(none),
   'app.versions': method<CoreVersions>()(none),
+  'search.query': method<SearchHit[]>()(searchQuerySchema),
+  'timeline.list': method<TimelinePage>()(timelineListSchema),
+  'import.types': method<ImportTypeInfo[]>()(none),
+  'import.begin': method<{ uploadId: string }>()(importBeginSchema),
+  'import.chunk': method<{ received: number; size: number }>()(importChunkSchema),
+  'import.preview': method<ImportPreview>()(importPreviewSchema),
+  'import.commit': method<ImportResult>()(importCommitSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -11,6 +11,8 @@ import type { BackgroundSyncOptions } from './sync';
 
 const DEFAULT_BACKGROUND_SYNC: BackgroundSyncOptions = { debounceMs: 3000, intervalMs: 60_000, maxBackoffMs: 10 * 60_000 };
 import { createServices } from '../services';
+import type { ServiceContext } from '../services';
+import { ImportService } from '../io/import/service';
 import { CatalogRepo } from '../store/catalogRepo';
 import { TierTermsRepo } from '../store/tierTermsRepo';
 import { openStore } from '../store/store';
@@ -65,13 +67,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   // Local writes notify the screens and, with background sync on, schedule a pass.
   let afterLocalWrite = () => {};
-  const services = createServices({
+  const context: ServiceContext = {
     store,
     changed: (tables) => {
       events.emit('data.changed', { tables, external: false });
       afterLocalWrite();
     },
-  });
+  };
+  const services = createServices(context);
+  const imports = new ImportService(context);
   const version = packageVersion();
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
@@ -89,7 +93,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   afterLocalWrite = () => sync.schedule();
   services.timer.onChange((timer) => events.emit('timer.changed', timer));
   const installation = createInstallationApi(store, version, options.policy);
-  const dispatcher = createDispatcher(createHandlers(services, info, sync, installation), (error, method) => log(error, method));
+  const dispatcher = createDispatcher(createHandlers({ services, info, sync, installation, imports }), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

@@ -1,3 +1,4 @@
+import type { ImportService } from '../io/import/service';
 import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
@@ -8,7 +9,16 @@ import { workspaceSlaHandlers } from './workspaceSlaHandlers';
 import { reviewsHandlers } from './reviewsHandlers';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi, installation: InstallationApi): Handlers {
+/** What the handlers are built from: the services, and the parts assembled beside them in core.ts. */
+export interface HandlerDeps {
+  services: Services;
+  info: () => AppInfo;
+  sync: SyncApi;
+  installation: InstallationApi;
+  imports: ImportService;
+}
+
+export function createHandlers({ services, info, sync, installation, imports }: HandlerDeps): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -89,6 +99,13 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     ...reviewsHandlers(services),
     'app.policy': () => installation.policy(),
     'app.versions': () => installation.versions(),
+    'search.query': (input) => services.search.query(input),
+    'timeline.list': (input) => services.timeline.list(input),
+    'import.types': () => imports.types(),
+    'import.begin': (input) => imports.begin(input),
+    'import.chunk': (input) => imports.chunk(input),
+    'import.preview': (input) => imports.preview(input),
+    'import.commit': (input) => imports.commit(input),
   };
 }
 

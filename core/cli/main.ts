@@ -12,6 +12,7 @@ import { TIME_USAGE, timeCommand } from './time';
 import { WORKSPACE_SLA_USAGE, isWorkspaceSlaArea, workspaceSlaCommand } from './workspace-sla';
 import { TEAM_CLI_USAGE, isTeamCliArea, teamCommand } from './workspace-team';
 import { REVIEWS_USAGE, workspaceReviewsCli } from './workspace-reviews';
+import { IMPORT_USAGE, importCommand } from './import';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -29,6 +30,7 @@ ${TIME_USAGE}
 ${WORKSPACE_SLA_USAGE}
 ${TEAM_CLI_USAGE}
 ${REVIEWS_USAGE}
+${IMPORT_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -77,6 +79,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (isWorkspaceSlaArea(area)) return workspaceSlaCommand(dataDir, area, action, rest, io);
   if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'reviews' || area === 'actions') return workspaceReviewsCli(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (area === 'import') return importCommand(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });

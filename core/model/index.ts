@@ -26,3 +26,5 @@ export * from './adoption';
 export * from './calendarDays';
 export * from './reviews';
 export * from './actions';
+export * from './search';
+export * from './import';

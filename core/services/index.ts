@@ -12,6 +12,8 @@ import { createTeamServices } from './workspaceTeam';
 import type { TeamServices } from './workspaceTeam';
 import { ActionsService } from './actions';
 import { ReviewsService } from './reviews';
+import { SearchService } from './search';
+import { TimelineService } from './timeline';
 
 export interface Services {
   accounts: AccountsService;
@@ -30,6 +32,8 @@ export interface Services {
   adoption: TeamServices['adoption'];
   actions: ActionsService;
   reviews: ReviewsService;
+  search: SearchService;
+  timeline: TimelineService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -47,6 +51,8 @@ export function createServices(ctx: ServiceContext): Services {
     ...createTeamServices(ctx, catalog),
     actions: new ActionsService(ctx),
     reviews: new ReviewsService(ctx),
+    search: new SearchService(ctx),
+    timeline: new TimelineService(ctx),
   };
 }
 

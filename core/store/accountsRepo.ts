@@ -49,7 +49,16 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-export const ACCOUNTS_SPEC: SyncedTableSpec<AccountField> = { table: 'accounts', columns: COLUMNS };
+export const ACCOUNTS_SPEC: SyncedTableSpec<AccountField> = {
+  table: 'accounts',
+  columns: COLUMNS,
+  search: { kind: 'account', label: 'Account', columns: ['name', 'notes'], title: 'name', tab: 'overview' },
+  timeline: [
+    { kind: 'account', label: 'Account', event: 'Created', date: 'created_at', title: 'name' },
+    // updated_at moves on every change, here or pulled: the last change, shown once it differs from creation.
+    { kind: 'account', label: 'Account', event: 'Updated', date: 'updated_at', title: 'name', when: 'updated_at > created_at' },
+  ],
+};
 
 export class AccountsRepo {
   readonly table: SyncedTable<AccountField>;

@@ -19,6 +19,9 @@ export const CONTRACTS_SPEC: SyncedTableSpec<ContractField> = {
     dedicatedStaff: 'dedicated_staff',
     notes: 'notes',
   },
+  // Hits open the Timeline, which shows contracts until the contracts tab lands (then: tab 'contracts').
+  search: { kind: 'contract', label: 'Contract', columns: ['notes'], title: `'Contract ' || starts_on || ' to ' || ends_on`, tab: 'timeline' },
+  timeline: [{ kind: 'contract', label: 'Contract', date: 'starts_on', title: `'Contract ' || starts_on || ' to ' || ends_on`, detail: 'notes' }],
 };
 
 interface ContractRow {

@@ -51,3 +51,6 @@ export const LOCAL_SYNCED_TABLE_NAMES: readonly string[] = LOCAL_SPECS.map((s) =
 export function localSyncedTables(store: Store): Map<string, SyncedTable<string>> {
   return new Map(LOCAL_SPECS.map((spec) => [spec.table, new SyncedTable(store, spec)]));
 }
+
+/** Every synced table's spec, with its search and timeline declarations. */
+export const LOCAL_TABLE_SPECS: ReadonlyArray<SyncedTableSpec<string>> = LOCAL_SPECS;

@@ -4,6 +4,7 @@ import type { FieldMap } from '../protocol/merge';
 import type { Op } from '../protocol/wire';
 import { REFERENCE_TABLES } from '../protocol/tables';
 import { LOCAL_SYNCED_TABLE_NAMES } from './localTables';
+import { forgetDocuments } from './searchIndex';
 import type { Store } from './store';
 
 export interface SyncTarget {
@@ -189,7 +190,9 @@ export class SyncStateRepo {
     return this.store.write(() => {
       let removed = 0;
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
-        if (!REFERENCE_TABLES.includes(table)) removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        if (REFERENCE_TABLES.includes(table)) continue;
+        removed += this.store.db.prepare(`DELETE FROM ${table}`).run().changes;
+        forgetDocuments(this.store.db, table);
       }
       for (const table of ['target_queue', 'outbox', 'sync_rejections', 'conflicts', 'sync_targets']) this.store.db.prepare(`DELETE FROM ${table}`).run();
       return removed;
@@ -203,6 +206,7 @@ export class SyncStateRepo {
       for (const table of LOCAL_SYNCED_TABLE_NAMES) {
         if (REFERENCE_TABLES.includes(table)) continue;
         removed += this.store.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId).changes;
+        forgetDocuments(this.store.db, table, accountId);
       }
       this.store.db.prepare('DELETE FROM target_queue WHERE outbox_seq IN (SELECT seq FROM outbox WHERE account_id = ?)').run(accountId);
       this.store.db.prepare('DELETE FROM outbox WHERE account_id = ?').run(accountId);

@@ -4,7 +4,10 @@ import { ZERO_HLC } from '../protocol/hlc';
 import { winningFields } from '../protocol/merge';
 import { longTextFields } from '../protocol/tables';
 import type { FieldMap } from '../protocol/merge';
+import { SearchDocWriter } from './searchIndex';
+import type { SearchDeclaration } from './searchIndex';
 import type { Store } from './store';
+import type { TimelineDeclaration } from './timelineRepo';
 
 /**
  * The one write path for synced tables (DESIGN.md §4): every insert, update, delete and restore goes through
@@ -15,6 +18,10 @@ export interface SyncedTableSpec<F extends string> {
   table: string;
   /** Record field name → column name, for the fields that carry their own clock. */
   columns: Record<F, string>;
+  /** Searchable: which columns full-text search indexes, how a hit is titled and where it leads (searchIndex.ts). */
+  search?: SearchDeclaration;
+  /** The entries this table's records make on the account timeline (timelineRepo.ts). */
+  timeline?: readonly TimelineDeclaration[];
 }
 
 type Value = string | number | null;
@@ -46,6 +53,8 @@ export class SyncedTable<F extends string> {
   private readonly selectOne: Database.Statement<[string]>;
   /** Prepared statements by SQL text: preparing costs more than running a small write. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** The record's search document, kept in the same transaction as every write of the row. */
+  private readonly search: SearchDocWriter | null;
 
   constructor(
     private readonly store: Store,
@@ -53,6 +62,7 @@ export class SyncedTable<F extends string> {
   ) {
     this.fields = Object.keys(spec.columns) as F[];
     this.selectOne = store.db.prepare(`SELECT * FROM ${spec.table} WHERE id = ?`);
+    this.search = spec.search ? new SearchDocWriter(store.db, { table: spec.table, search: spec.search }) : null;
   }
 
   get(id: string): (SyncedRow & Record<string, Value>) | undefined {
@@ -78,6 +88,7 @@ export class SyncedTable<F extends string> {
     const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
       VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
     this.statement(sql).run(id, accountId, ...this.fields.map((f) => toColumn(values[f])), JSON.stringify(clocks), now, now);
+    this.search?.refresh(id);
     if (clock === undefined) {
       const fields: FieldMap = { deleted: { value: false, hlc: stamp } };
       for (const f of this.fields) fields[f] = { value: values[f], hlc: stamp };
@@ -95,6 +106,7 @@ export class SyncedTable<F extends string> {
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
     this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => toColumn(patch[f])), JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.search?.refresh(id);
     const long = longTextFields(this.spec.table);
     // Long text records the clock it replaced, so another device can tell a concurrent edit from a later one.
     const before = JSON.parse(row.clocks) as Record<string, string>;
@@ -115,6 +127,7 @@ export class SyncedTable<F extends string> {
     const stamp = this.store.nextClock();
     clocks['deleted'] = stamp;
     this.statement(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`).run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
+    this.search?.refresh(id);
     this.enqueue(id, row.account_id, { deleted: { value: deleted, hlc: stamp } });
   }
 
@@ -145,6 +158,7 @@ export class SyncedTable<F extends string> {
         `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
          VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
       ).run(id, accountId, ...this.fields.map((f) => toColumn(incoming[f]?.value)), JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      this.search?.refresh(id);
       return 'inserted';
     }
     const current: FieldMap = {};
@@ -174,6 +188,7 @@ export class SyncedTable<F extends string> {
       now,
       id,
     );
+    this.search?.refresh(id);
     return 'updated';
   }
 

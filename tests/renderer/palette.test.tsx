@@ -72,7 +72,7 @@ describe('command palette', () => {
     await user.keyboard('{Control>}k{/Control}');
     await user.type(screen.getByRole('combobox', { name: 'Type a command' }), 'xyzzy');
     expect(within(screen.getByRole('dialog')).queryAllByRole('option')).toHaveLength(0);
-    expect(screen.getByText('No command matches “xyzzy”.')).toBeInTheDocument();
+    expect(await screen.findByText('No command or record matches “xyzzy”.')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Main', hidden: true }).closest('.shell')).toHaveAttribute('inert');
     await user.keyboard('{Tab}');
     expect(screen.getByRole('combobox', { name: 'Type a command' })).toHaveFocus();

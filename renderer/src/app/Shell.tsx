@@ -7,6 +7,7 @@ import { TimePage } from '../features/time/TimePage';
 import { AdoptionPage } from '../features/adoption/AdoptionPage';
 import { LifecyclePage } from '../features/lifecycle/LifecyclePage';
 import { ShellNotices } from '../features/desktop/ShellNotices';
+import { ImportDialogHost } from '../features/import/ImportDialog';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
 import { COMING_SOON, ComingSoon } from './ComingSoon';
@@ -82,6 +83,7 @@ export function Shell() {
         <ShellNotices />
       </div>
       {paletteOpen ? <CommandPalette onClose={closePalette} /> : null}
+      <ImportDialogHost />
     </>
   );
 }

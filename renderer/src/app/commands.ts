@@ -35,3 +35,18 @@ export function filterCommands(commands: readonly Command[], text: string): Comm
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   return commands.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
 }
+
+/** Search and import: the import dialog, over the accounts list. */
+export function importCommands({ nav, accounts, imports }: AppStores): Command[] {
+  return [
+    {
+      id: 'import:accounts',
+      label: 'Import accounts from a spreadsheet…',
+      run: () => {
+        nav.getState().go('accounts');
+        accounts.getState().show({ kind: 'list' });
+        imports.getState().openDialog('accounts');
+      },
+    },
+  ];
+}

@@ -29,6 +29,10 @@ import { createActionsStore } from '../features/actions/store';
 import type { ActionsState, ActionsStore } from '../features/actions/store';
 import { createReviewsStore } from '../features/reviews/store';
 import type { ReviewsState, ReviewsStore } from '../features/reviews/store';
+import { createImportStore } from '../features/import/store';
+import type { ImportState, ImportStore } from '../features/import/store';
+import { createTimelineStore } from '../features/timeline/store';
+import type { TimelineState, TimelineStore } from '../features/timeline/store';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -47,6 +51,8 @@ export interface AppStores {
   adoption: AdoptionStore;
   reviews: ReviewsStore;
   actions: ActionsStore;
+  imports: ImportStore;
+  timeline: TimelineStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -66,6 +72,8 @@ export function createAppStores(client: ApiClient): AppStores {
     adoption: createAdoptionStore(client),
     reviews: createReviewsStore(client),
     actions: createActionsStore(client),
+    imports: createImportStore(client),
+    timeline: createTimelineStore(client),
   };
 }
 
@@ -91,3 +99,5 @@ export const useLifecycle = <T>(selector: (s: LifecycleState) => T): T => useSto
 export const useAdoption = <T>(selector: (s: AdoptionState) => T): T => useStore(useApp().adoption, selector);
 export const useReviews = <T>(selector: (s: ReviewsState) => T): T => useStore(useApp().reviews, selector);
 export const useActions = <T>(selector: (s: ActionsState) => T): T => useStore(useApp().actions, selector);
+export const useImports = <T>(selector: (s: ImportState) => T): T => useStore(useApp().imports, selector);
+export const useTimeline = <T>(selector: (s: TimelineState) => T): T => useStore(useApp().timeline, selector);

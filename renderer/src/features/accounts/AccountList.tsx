@@ -6,6 +6,7 @@ import { useAccounts, useApp, useCatalog } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { shortcutLabel } from '../../ui/shortcuts';
 import { entriesOf } from '../catalog/store';
+import { ImportButton } from '../import/ImportDialog';
 import { AccountDetail } from './AccountDetail';
 import { AccountTable } from './AccountTable';
 import { formatCount } from './format';
@@ -124,6 +125,7 @@ export function AccountList() {
             {status === 'ready' ? `${formatCount(accounts.length)} ${accounts.length === 1 ? 'account' : 'accounts'}` : ''}
           </p>
         </div>
+        <ImportButton />
         <button type="button" className="button button--primary" onClick={() => store.getState().show({ kind: 'new' })}>
           New account
         </button>

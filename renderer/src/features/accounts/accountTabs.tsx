@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Account } from '../../../../core/model';
+import { TimelinePanel } from '../timeline/TimelinePanel';
 import { AccountSummary } from './AccountSummary';
 import { ContractOverviewSection } from '../sla/ContractOverviewSection';
 import { ContractsPanel } from '../sla/ContractsPanel';
@@ -17,7 +18,8 @@ import { TimeEntitlementSummary } from '../time/TimeEntitlementSummary';
 export interface AccountTab {
   id: string;
   label: string;
-  Panel: ComponentType<{ account: Account }>;
+  /** `focus`: a record id to scroll to and focus (a jump from search); a tab may ignore it. */
+  Panel: ComponentType<{ account: Account; focus?: string | undefined }>;
 }
 
 /**
@@ -53,6 +55,7 @@ export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'adoption', label: 'Adoption', Panel: AdoptionPanel },
   { id: 'reviews', label: 'Reviews', Panel: AccountReviewsPanel },
   { id: 'actions', label: 'Action items', Panel: AccountActionsPanel },
+  { id: 'timeline', label: 'Timeline', Panel: TimelinePanel },
 ];
 
 export function tabById(id: string): AccountTab {

@@ -13,7 +13,12 @@ export interface AccountsQuery {
 }
 
 /** The list (with the selected account's details beside it), the create/edit form, or one account's page on a tab. */
-export type AccountsView = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; id: string } | { kind: 'page'; id: string; tab: string };
+export type AccountsView =
+  | { kind: 'list' }
+  | { kind: 'new' }
+  | { kind: 'edit'; id: string }
+  /** `focus`: a record the tab scrolls to and focuses, when the tab supports it (a jump from search). */
+  | { kind: 'page'; id: string; tab: string; focus?: string };
 
 export interface AccountsState {
   query: AccountsQuery;
