@@ -1,0 +1,4 @@
+import { postgresBackend } from './harness';
+import { timesheetHistorySuite } from './timesheetHistory';
+
+timesheetHistorySuite(postgresBackend);

@@ -1,0 +1,4 @@
+import { sqliteBackend } from './harness';
+import { timesheetHistorySuite } from './timesheetHistory';
+
+timesheetHistorySuite(sqliteBackend);
