@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [react()],
   test: {
     globals: true,
+    // Tests that type through jsdom or start a CLI process take seconds on a busy 2-core machine; a hang still fails.
+    testTimeout: 20_000,
     reporters: ['default', './tests/summaryReporter.ts'],
     projects: [
       {
