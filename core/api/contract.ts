@@ -13,6 +13,8 @@ import {
   profileSchema,
 } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SyncSummary } from '../model';
+import { timeExportRequestSchema, timeImportRequestSchema } from '../model';
+import type { TimeExportFile, TimeImportPreview, TimeImportResult } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -139,6 +141,12 @@ export const contract = {
   'conflicts.list': method<Conflict[]>()(none),
   'conflicts.restore': method<{ id: number }>()(byConflictId),
   'conflicts.dismiss': method<{ id: number }>()(byConflictId),
+  /** Time export: the file's bytes as base64 and a suggested name (the CLI writes to a path instead). */
+  'timesheet.export': method<TimeExportFile>()(timeExportRequestSchema),
+  /** Time import: reads the file and shows what would be imported; writes nothing. */
+  'time.import.preview': method<TimeImportPreview>()(timeImportRequestSchema),
+  /** Time import: writes the file's ready rows, all or nothing (any row error refuses the whole file). */
+  'time.import.commit': method<TimeImportResult>()(timeImportRequestSchema),
 } as const;
 
 export type Contract = typeof contract;

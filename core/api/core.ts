@@ -12,6 +12,7 @@ import { createServices } from '../services';
 import { CatalogRepo } from '../store/catalogRepo';
 import { openStore } from '../store/store';
 import type { Store } from '../store/store';
+import { TimeIoApi } from '../io/timeIo';
 
 export interface CoreOptions {
   dataDir: string;
@@ -60,6 +61,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       afterLocalWrite();
     },
   });
+  // Time export and import live in core/io, a floor above the services, so they are assembled here.
+  const timeIo = new TimeIoApi({
+    store,
+    changed: (tables) => {
+      events.emit('data.changed', { tables, external: false });
+      afterLocalWrite();
+    },
+  });
   const version = packageVersion();
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
@@ -73,7 +82,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...(background ? { background } : {}),
   });
   afterLocalWrite = () => sync.schedule();
-  const dispatcher = createDispatcher(createHandlers(services, info, sync), (error, method) => log(error, method));
+  const dispatcher = createDispatcher(createHandlers(services, info, sync, timeIo), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

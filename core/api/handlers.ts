@@ -3,9 +3,10 @@ import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
 import type { Handlers } from './dispatcher';
 import type { SyncApi } from './sync';
+import type { TimeIoApi } from '../io/timeIo';
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi): Handlers {
+export function createHandlers(services: Services, info: () => AppInfo, sync: SyncApi, timeIo: TimeIoApi): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -23,6 +24,9 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.list': () => conflictsWithLabels(services),
     'conflicts.restore': ({ id }) => services.conflicts.restore(id),
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
+    'timesheet.export': (input) => timeIo.export(input),
+    'time.import.preview': (input) => timeIo.preview(input),
+    'time.import.commit': (input) => timeIo.commit(input),
   };
 }
 

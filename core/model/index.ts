@@ -8,3 +8,5 @@ export * from './contract';
 export * from './time';
 export * from './timeRules';
 export * from './sync';
+export * from './timeRounding';
+export * from './timeIo';

@@ -1,0 +1,181 @@
+import { FieldbookError, roundMinutes, TIME_ENTRY_STATUSES } from '../../model';
+import type { TimeEntryStatus, TimeExportRequest } from '../../model';
+import type { Store } from '../../store/store';
+import { ContractSkus } from '../contractSkus';
+
+/**
+ * What an export reads: the time entries a request selects, joined with their account's name and their
+ * contract's SKU (label, and the rate when the entry carries none), with the rounding applied. Rows are read
+ * in batches by rowid, so no query stays open while the writer waits for its output; the file holds only
+ * the batch in flight.
+ */
+export interface ExportEntry {
+  id: string;
+  accountId: string;
+  accountName: string;
+  userId: string;
+  date: string;
+  /** Minutes after rounding: what the export counts. */
+  minutes: number;
+  /** Minutes as stored. */
+  recordedMinutes: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  timeZone: string | null;
+  category: string;
+  sku: string | null;
+  skuLabel: string;
+  billable: boolean;
+  /** Minor units of `currency` per hour; null when neither the entry nor its contract has one. */
+  rate: number | null;
+  currency: string | null;
+  note: string;
+  /** The status the file shows: `exported` for approved entries an export marks. */
+  status: TimeEntryStatus;
+  updatedAt: string;
+}
+
+export interface ExportSelection {
+  request: TimeExportRequest;
+  /** The account the request named, resolved from an id or a name. */
+  account: { id: string; name: string } | null;
+}
+
+/** Which order a format reads entries in: by day for spreadsheets, by account for sign-off sheets. */
+export type ExportOrder = 'date' | 'account';
+
+interface EntryRow {
+  id: string;
+  account_id: string;
+  account_name: string | null;
+  user_id: string;
+  date: string;
+  minutes: number;
+  started_at: string | null;
+  ended_at: string | null;
+  time_zone: string | null;
+  category: string;
+  sku: string | null;
+  billable: number;
+  rate: number | null;
+  currency: string | null;
+  note: string;
+  status: TimeEntryStatus;
+  updated_at: string;
+}
+
+/** An account by id, or by name in any case; a name two accounts share must be given as an id. */
+export function resolveAccount(store: Store, idOrName: string): { id: string; name: string } {
+  const byId = store.db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM accounts WHERE id = ? AND deleted = 0').get(idOrName);
+  if (byId) return byId;
+  const byName = store.db
+    .prepare<[string], { id: string; name: string }>('SELECT id, name FROM accounts WHERE deleted = 0 AND lower(trim(name)) = lower(trim(?))')
+    .all(idOrName);
+  if (byName.length === 1 && byName[0]) return byName[0];
+  if (byName.length > 1) {
+    throw new FieldbookError('invalid', `${byName.length} accounts are named "${idOrName}"; give the account's id instead.`, {
+      fields: { account: 'Several accounts have this name.' },
+      ids: byName.map((a) => a.id),
+    });
+  }
+  throw new FieldbookError('not_found', `No account is named "${idOrName}" or has that id.`, { fields: { account: 'No such account.' } });
+}
+
+export function selectEntries(store: Store, request: TimeExportRequest): ExportSelection {
+  return { request, account: request.account ? resolveAccount(store, request.account) : null };
+}
+
+function whereClause(selection: ExportSelection): { sql: string; params: string[] } {
+  const { request, account } = selection;
+  const where = ['t.deleted = 0', 't.date >= ?', 't.date <= ?'];
+  const params = [request.from, request.to];
+  if (request.user) {
+    where.push('lower(t.user_id) = lower(?)');
+    params.push(request.user);
+  }
+  if (account) {
+    where.push('t.account_id = ?');
+    params.push(account.id);
+  }
+  if (request.status) {
+    where.push('t.status = ?');
+    params.push(request.status);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+const ORDER_SQL: Record<ExportOrder, string> = {
+  date: `t.date, a.name COLLATE NOCASE, t.account_id, t.user_id, coalesce(t.started_at, ''), t.id`,
+  account: `a.name COLLATE NOCASE, t.account_id, t.date, t.user_id, coalesce(t.started_at, ''), t.id`,
+};
+
+/** How many selected entries have each status: marking as exported needs them all approved (or exported). */
+export function countByStatus(store: Store, selection: ExportSelection): Record<TimeEntryStatus, number> {
+  const { sql, params } = whereClause(selection);
+  const counts = Object.fromEntries(TIME_ENTRY_STATUSES.map((s) => [s, 0])) as Record<TimeEntryStatus, number>;
+  const rows = store.db
+    .prepare<string[], { status: TimeEntryStatus; n: number }>(`SELECT t.status AS status, count(*) AS n FROM time_entries t WHERE ${sql} GROUP BY t.status`)
+    .all(...params);
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** A human description of what was selected, for messages and file headers. */
+export function describeSelection(selection: ExportSelection): string {
+  const { request, account } = selection;
+  const parts = [`${request.from} to ${request.to}`];
+  if (account) parts.push(`account ${account.name}`);
+  if (request.user) parts.push(`person ${request.user}`);
+  if (request.status) parts.push(`status ${request.status}`);
+  return parts.join(', ');
+}
+
+export const EXPORT_BATCH_SIZE = 2000;
+
+/**
+ * The selected entries in order, in batches. Yields to the event loop between batches, so a large export
+ * neither blocks other requests nor piles up output ahead of a slow writer.
+ */
+export async function* exportBatches(store: Store, selection: ExportSelection, order: ExportOrder): AsyncGenerator<ExportEntry[]> {
+  const { sql, params } = whereClause(selection);
+  const rowids = store.db
+    .prepare<string[], number>(`SELECT t.rowid FROM time_entries t LEFT JOIN accounts a ON a.id = t.account_id WHERE ${sql} ORDER BY ${ORDER_SQL[order]}`)
+    .pluck()
+    .all(...params);
+  const contracts = ContractSkus.load(store);
+  const batch = store.db.prepare<[string], EntryRow>(
+    `SELECT t.id, t.account_id, a.name AS account_name, t.user_id, t.date, t.minutes, t.started_at, t.ended_at, t.time_zone,
+            t.category, t.sku, t.billable, t.rate, t.currency, t.note, t.status, t.updated_at
+       FROM json_each(?) j JOIN time_entries t ON t.rowid = j.value LEFT JOIN accounts a ON a.id = t.account_id
+      WHERE t.deleted = 0 ORDER BY j.key`,
+  );
+  const { rounding, markExported } = selection.request;
+  for (let start = 0; start < rowids.length; start += EXPORT_BATCH_SIZE) {
+    const rows = batch.all(JSON.stringify(rowids.slice(start, start + EXPORT_BATCH_SIZE)));
+    yield rows.map((row) => {
+      const sku = contracts.sku(row.account_id, row.date, row.sku);
+      return {
+        id: row.id,
+        accountId: row.account_id,
+        accountName: row.account_name ?? row.account_id,
+        userId: row.user_id,
+        date: row.date,
+        minutes: roundMinutes(row.minutes, rounding),
+        recordedMinutes: row.minutes,
+        startedAt: row.started_at,
+        endedAt: row.ended_at,
+        timeZone: row.time_zone,
+        category: row.category,
+        sku: row.sku,
+        skuLabel: sku?.label ?? row.sku ?? '',
+        billable: row.billable === 1,
+        rate: row.rate ?? sku?.rate ?? null,
+        currency: row.currency ?? sku?.currency ?? null,
+        note: row.note,
+        status: markExported && row.status === 'approved' ? 'exported' : row.status,
+        updatedAt: row.updated_at,
+      };
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
