@@ -1,3 +1,4 @@
+import { testCore } from './helpers';
 import { newId } from '../../core/model';
 import type { ContractFields, TimeEntryFields } from '../../core/model';
 import { ContractsRepo } from '../../core/store/contractsRepo';
@@ -71,4 +72,41 @@ export function addEntries(store: Store, accountId: string, entries: Array<Parti
 export function approveWeek(store: Store, userId: string, week: string, approvedBy: string, approvedAt: string): void {
   const table = new SyncedTable(store, TIMESHEETS_SPEC);
   store.write(() => table.insert(newId(), 'org', { userId, week, status: 'approved', approvedBy, approvedAt }));
+}
+
+/** The test world: Dana's profile, three accounts (Fabrikam without a contract), contracts for 2026. */
+export async function timeWorld(): Promise<{
+  t: Awaited<ReturnType<typeof testCore>>;
+  store: Store;
+  contoso: string;
+  northwind: string;
+  fabrikam: string;
+}> {
+  const t = await testCore();
+  await t.call('profile.save', { name: 'Dana Field', email: ME, role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
+  const contoso = (await t.call('accounts.create', { name: 'Contoso' })).id;
+  const northwind = (await t.call('accounts.create', { name: 'Northwind Traders' })).id;
+  const fabrikam = (await t.call('accounts.create', { name: 'Fabrikam' })).id;
+  addContract(t.core.store, contoso);
+  addContract(t.core.store, northwind, { skus: [{ code: 'NW-TAM', label: 'Northwind TAM hour', rate: 12_000, currency: 'USD', billable: true }] });
+  return { t, store: t.core.store, contoso, northwind, fabrikam };
+}
+
+/** The text of every page of a PDF, as pdf.js extracts it (what a person can select and search). */
+export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n += 1) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  }
+  await doc.destroy();
+  return pages;
 }

@@ -59,17 +59,23 @@ interface Prepared {
   total: number;
 }
 
+export interface ExportLimits {
+  /** The most entries a PDF sign-off sheet takes (MAX_PDF_ENTRIES). */
+  maxPdfEntries: number;
+}
+const DEFAULT_LIMITS: ExportLimits = { maxPdfEntries: MAX_PDF_ENTRIES };
+
 /** Checks a request before any byte is written. */
-function prepare(store: Store, request: TimeExportRequest): Prepared {
+function prepare(store: Store, request: TimeExportRequest, limits: ExportLimits): Prepared {
   const selection = selectEntries(store, request);
   const counts = countByStatus(store, selection);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total === 0) throw new FieldbookError('not_found', `No time entries match ${describeSelection(selection)}. Nothing was exported.`);
   if (request.markExported) assertMarkable(counts);
-  if (request.format === 'pdf' && total > MAX_PDF_ENTRIES) {
+  if (request.format === 'pdf' && total > limits.maxPdfEntries) {
     throw new FieldbookError(
       'invalid',
-      `A sign-off timesheet holds at most ${MAX_PDF_ENTRIES.toLocaleString('en')} entries; this selection has ${total.toLocaleString('en')}. Choose a shorter period or one account, or export CSV or XLSX.`,
+      `A sign-off timesheet holds at most ${limits.maxPdfEntries.toLocaleString('en')} entries; this selection has ${total.toLocaleString('en')}. Choose a shorter period or one account, or export CSV or XLSX.`,
     );
   }
   return { selection, total };
@@ -91,8 +97,8 @@ async function writeFile(store: Store, prepared: Prepared, out: Writable, refs: 
 }
 
 /** The whole file in memory, for the API (which carries it as one message). */
-export async function exportTimeToBuffer(store: Store, request: TimeExportRequest): Promise<TimeExportOutcome & { bytes: Buffer }> {
-  const prepared = prepare(store, request);
+export async function exportTimeToBuffer(store: Store, request: TimeExportRequest, limits = DEFAULT_LIMITS): Promise<TimeExportOutcome & { bytes: Buffer }> {
+  const prepared = prepare(store, request, limits);
   const out = memoryOutput();
   const refs: ExportedRef[] = [];
   const entries = await writeFile(store, prepared, out.stream, refs);
@@ -104,8 +110,8 @@ export async function exportTimeToBuffer(store: Store, request: TimeExportReques
  * Streams the file to `path` (the CLI): written beside it under a temporary name and moved into place only
  * after marking succeeded, so a failure leaves neither a partial file nor half-marked entries.
  */
-export async function exportTimeToFile(store: Store, request: TimeExportRequest, path: string): Promise<TimeExportOutcome> {
-  const prepared = prepare(store, request);
+export async function exportTimeToFile(store: Store, request: TimeExportRequest, path: string, limits = DEFAULT_LIMITS): Promise<TimeExportOutcome> {
+  const prepared = prepare(store, request, limits);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
   const out = createWriteStream(temp, { flags: 'wx' });
   await new Promise<void>((resolve, reject) => {
