@@ -75,14 +75,14 @@ export function approveWeek(store: Store, userId: string, week: string, approved
 }
 
 /** The test world: Dana's profile, three accounts (Fabrikam without a contract), contracts for 2026. */
-export async function timeWorld(): Promise<{
+export async function timeWorld(dir?: string): Promise<{
   t: Awaited<ReturnType<typeof testCore>>;
   store: Store;
   contoso: string;
   northwind: string;
   fabrikam: string;
 }> {
-  const t = await testCore();
+  const t = await testCore(dir);
   await t.call('profile.save', { name: 'Dana Field', email: ME, role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
   const contoso = (await t.call('accounts.create', { name: 'Contoso' })).id;
   const northwind = (await t.call('accounts.create', { name: 'Northwind Traders' })).id;

@@ -113,6 +113,8 @@ export function checkImportDrafts(store: Store, userId: string, drafts: readonly
     const index = indexOf.get(violation.id) ?? -1;
     if (violation.rule === 'overlap') {
       const other = indexOf.get(violation.otherId);
+      // Two new entries that overlap each other: the later one is at fault, so only it is reported.
+      if (other !== undefined && other > index) continue;
       const storedOther = storedById.get(violation.otherId);
       problems.push({
         index,

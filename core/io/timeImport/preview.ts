@@ -402,7 +402,7 @@ export async function importTime(store: Store, input: TimeImportInput): Promise<
   const problems = planProblems(preview);
   if (problems.length > 0) {
     const rowsWithErrors = preview.counts.errors;
-    const what = rowsWithErrors > 0 ? `${rowsWithErrors} of ${preview.counts.rows} rows have problems` : 'The file cannot be imported';
+    const what = preview.fileErrors.length === 0 ? `${rowsWithErrors} of ${preview.counts.rows} rows have problems` : 'The file cannot be imported';
     throw new FieldbookError('invalid', `${what}; nothing was imported. ${problems[0] ?? ''}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
       problems: problems.slice(0, 200),
     });
