@@ -296,7 +296,7 @@ describe('marking exported time', () => {
     cleanups.push(dir.cleanup);
     const path = join(dir.dir, 'march.csv');
     await expect(exportTimeToFile(store, request({ markExported: true }), path)).rejects.toThrow(
-      'Only approved time can be marked as exported, and 3 of the selected entries are not approved yet (2 draft, 1 submitted).',
+      'Only approved time can be marked as exported, and 3 of the 4 selected entries are not approved yet (2 draft, 1 submitted).',
     );
     expect(existsSync(path)).toBe(false);
     expect(readdirSync(dir.dir)).toEqual([]);
@@ -313,7 +313,7 @@ describe('marking exported time', () => {
       { id: a ?? '', updatedAt: store.db.prepare<[string], { u: string }>('SELECT updated_at AS u FROM time_entries WHERE id = ?').get(a ?? '')?.u ?? '' },
       { id: b ?? '', updatedAt: '2000-01-01T00:00:00.000Z' },
     ];
-    expect(() => markExported(store, refs)).toThrow('1 of the exported entry changed while the export ran, so nothing was marked as exported. Export again.');
+    expect(() => markExported(store, refs)).toThrow('1 of the 2 exported entries changed while the export ran, so nothing was marked as exported. Export again.');
     expect([statusOf(store, a ?? ''), statusOf(store, b ?? '')]).toEqual(['approved', 'approved']);
   });
 });

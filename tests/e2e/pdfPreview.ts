@@ -23,29 +23,25 @@ export async function renderPdfPages(browser: Browser, pdf: Buffer, pathFor: (pa
       return route.fulfill({ body: '<!doctype html><body style="margin:0;background:#888"></body>', contentType: 'text/html' });
     });
     await page.goto(`${ORIGIN}/`);
-    const count = await page.evaluate(
-      async ({ origin, maxPages: max }) => {
-        const pdfjs = (await import(`${origin}/pdf.mjs`)) as {
-          GlobalWorkerOptions: { workerSrc: string };
-          getDocument: (src: string) => { promise: Promise<{ numPages: number; getPage: (n: number) => Promise<{ getViewport: (o: { scale: number }) => { width: number; height: number }; render: (o: unknown) => { promise: Promise<void> } }> }> };
-        };
-        pdfjs.GlobalWorkerOptions.workerSrc = `${origin}/worker.mjs`;
-        const doc = await pdfjs.getDocument(`${origin}/file.pdf`).promise;
-        for (let n = 1; n <= Math.min(doc.numPages, max); n += 1) {
-          const p = await doc.getPage(n);
-          const viewport = p.getViewport({ scale: 1.4 });
-          const canvas = document.createElement('canvas');
-          canvas.width = viewport.width;
-          canvas.height = viewport.height;
-          canvas.id = `page-${n}`;
-          canvas.style.display = 'block';
-          document.body.append(canvas);
-          await p.render({ canvasContext: canvas.getContext('2d'), canvas, viewport }).promise;
-        }
-        return Math.min(doc.numPages, max);
-      },
-      { origin: ORIGIN, maxPages },
-    );
+    // A string, not a function: the test runner would rewrite a function's dynamic import for Node.
+    const count = await page.evaluate<number>(`(async () => {
+      const pdfjs = await import('${ORIGIN}/pdf.mjs');
+      pdfjs.GlobalWorkerOptions.workerSrc = '${ORIGIN}/worker.mjs';
+      const doc = await pdfjs.getDocument('${ORIGIN}/file.pdf').promise;
+      const count = Math.min(doc.numPages, ${maxPages});
+      for (let n = 1; n <= count; n += 1) {
+        const page = await doc.getPage(n);
+        const viewport = page.getViewport({ scale: 1.4 });
+        const canvas = document.createElement('canvas');
+        canvas.width = viewport.width;
+        canvas.height = viewport.height;
+        canvas.id = 'page-' + n;
+        canvas.style.display = 'block';
+        document.body.append(canvas);
+        await page.render({ canvasContext: canvas.getContext('2d'), canvas, viewport }).promise;
+      }
+      return count;
+    })()`);
     for (let n = 1; n <= count; n += 1) await page.locator(`#page-${n}`).screenshot({ path: pathFor(n) });
     return count;
   } finally {

@@ -14,10 +14,11 @@ export interface ExportedRef {
 export function assertMarkable(counts: Record<TimeEntryStatus, number>): void {
   const open = counts.draft + counts.submitted;
   if (open === 0) return;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const parts = [counts.draft ? `${counts.draft} draft` : '', counts.submitted ? `${counts.submitted} submitted` : ''].filter(Boolean).join(', ');
   throw new FieldbookError(
     'invalid',
-    `Only approved time can be marked as exported, and ${open} of the selected ${open === 1 ? 'entry is' : 'entries are'} not approved yet (${parts}). Get those weeks approved first, or export only approved time. Nothing was exported.`,
+    `Only approved time can be marked as exported, and ${open} of the ${total} selected ${total === 1 ? 'entry' : 'entries'} ${open === 1 ? 'is' : 'are'} not approved yet (${parts}). Get those weeks approved first, or export only approved time. Nothing was exported.`,
     { fields: { markExported: 'Some selected entries are not approved.' }, counts },
   );
 }
@@ -45,7 +46,7 @@ export function markExported(store: Store, refs: readonly ExportedRef[]): number
     if (changed.length > 0) {
       throw new FieldbookError(
         'conflict',
-        `${changed.length} of the exported ${changed.length === 1 ? 'entry' : 'entries'} changed while the export ran, so nothing was marked as exported. Export again.`,
+        `${changed.length} of the ${refs.length} exported ${refs.length === 1 ? 'entry' : 'entries'} changed while the export ran, so nothing was marked as exported. Export again.`,
         { ids: changed.slice(0, 20) },
       );
     }

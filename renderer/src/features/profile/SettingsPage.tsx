@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useApp, useProfile } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { ProfileForm } from './ProfileForm';
+import { TimeExportButton, TimeImportButton } from '../timeExport';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -44,6 +45,15 @@ export function SettingsPage() {
         ) : (
           <p className="muted">Loading…</p>
         )}
+      </section>
+      {/* Temporary: the Time page will place these buttons; until it lands they live here. */}
+      <section className="panel" aria-labelledby="settings-time-files">
+        <h2 id="settings-time-files">Time files</h2>
+        <p className="muted">Export time as CSV, Excel or a PDF sign-off sheet, or import it from Toggl, Harvest, Clockify or a spreadsheet.</p>
+        <div className="form__actions">
+          <TimeExportButton />
+          <TimeImportButton />
+        </div>
       </section>
     </div>
   );
