@@ -116,7 +116,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   return (
     <TimeIoDialog title="Import time" onClose={onClose} wide>
       {() => (
-        <div className="form">
+        <div className="time-io-import">
           <p className="muted">
             From a Toggl, Harvest or Clockify export (CSV or Excel), a Fieldbook export, or any spreadsheet with a date, an account and the time spent. Rows become
             your draft entries; nothing is saved until you choose Import.
