@@ -43,13 +43,20 @@ export function amountMinor(rate: number, minutes: number): number {
   return Math.round((rate * minutes) / 60);
 }
 
-/** How many decimals a currency's minor unit has (EUR 2, JPY 0), from the runtime's ICU data. */
+const decimalsByCurrency = new Map<string, number>();
+
+/** How many decimals a currency's minor unit has (EUR 2, JPY 0), from the runtime's ICU data; remembered, as exports ask per row. */
 export function currencyDecimals(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let decimals = decimalsByCurrency.get(currency);
+  if (decimals === undefined) {
+    try {
+      decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      decimals = 2;
+    }
+    decimalsByCurrency.set(currency, decimals);
   }
+  return decimals;
 }
 
 /** Minor units → major units as a number (18000 EUR cents → 180). */

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportTimeToBuffer, exportTimeToFile, MAX_PDF_ENTRIES } from '../../core/io/timeExport';
 import { markExported } from '../../core/io/timeExport/mark';
+import { zonedClock, zonedIso } from '../../core/io/timeExport/zonedTime';
 import { FieldbookError, timeExportRequestSchema } from '../../core/model';
 import type { TimeExportRequest } from '../../core/model';
 import type { Store } from '../../core/store/store';
@@ -333,5 +334,18 @@ describe('the timesheet.export API', () => {
     });
     const backwards = await t.core.dispatcher.dispatch('timesheet.export', { from: '2026-03-31', to: '2026-03-01', format: 'csv' });
     expect(backwards).toMatchObject({ ok: false, error: { message: 'The end date must be on or after the start date.' } });
+  });
+});
+
+describe('times in the zone where the work was done', () => {
+  it('writes ISO 8601 with that zone’s offset, across daylight saving time, and UTC when the zone is unknown', () => {
+    expect(zonedIso('2026-03-28T08:00:00Z', 'Europe/Paris')).toBe('2026-03-28T09:00:00+01:00');
+    expect(zonedIso('2026-03-30T07:00:00Z', 'Europe/Paris')).toBe('2026-03-30T09:00:00+02:00');
+    expect(zonedIso('2026-03-30T07:00:00Z', 'Asia/Kolkata')).toBe('2026-03-30T12:30:00+05:30');
+    expect(zonedIso('2026-03-30T23:30:00Z', 'America/New_York')).toBe('2026-03-30T19:30:00-04:00');
+    expect(zonedIso('2026-03-30T07:00:00Z', null)).toBe('2026-03-30T07:00:00Z');
+    expect(zonedIso('2026-03-30T07:00:00Z', 'Mars/Olympus')).toBe('2026-03-30T07:00:00Z');
+    expect(zonedIso('2026-01-15T10:00:00Z', 'Europe/London')).toBe('2026-01-15T10:00:00+00:00');
+    expect(zonedClock('2026-03-29T23:05:00Z', 'Europe/London')).toBe('00:05');
   });
 });

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { currencyDecimals, decimalHours, formatHm, majorUnits, TIME_CATEGORY_EXPORT_LABELS } from '../../model';
 import type { ExportEntry } from './entries';
+import { zonedIso } from './zonedTime';
 
 /**
  * The detail columns of the CSV and the XLSX, in one list so both files (and the importer, which reads them
@@ -34,13 +34,6 @@ export function categoryLabel(category: string): string {
   return (TIME_CATEGORY_EXPORT_LABELS as Record<string, string>)[category] ?? category;
 }
 
-/** An instant in the entry's own zone (where the work was done); UTC when the zone is unknown. */
-export function localTime(instant: string, zone: string | null): DateTime {
-  const utc = DateTime.fromISO(instant, { zone: 'utc' });
-  const local = zone ? utc.setZone(zone) : utc;
-  return local.isValid ? local : utc;
-}
-
 /** The rate in major units with the currency's decimals, as text (`180.00`). */
 export function rateText(entry: Pick<ExportEntry, 'rate' | 'currency'>): string {
   if (entry.rate === null) return '';
@@ -58,8 +51,8 @@ export function csvCells(entry: ExportEntry): string[] {
     sku: entry.sku ?? '',
     skuLabel: entry.skuLabel,
     billable: entry.billable ? 'yes' : 'no',
-    start: entry.startedAt ? (localTime(entry.startedAt, entry.timeZone).toISO({ suppressMilliseconds: true }) ?? '') : '',
-    end: entry.endedAt ? (localTime(entry.endedAt, entry.timeZone).toISO({ suppressMilliseconds: true }) ?? '') : '',
+    start: entry.startedAt ? zonedIso(entry.startedAt, entry.timeZone) : '',
+    end: entry.endedAt ? zonedIso(entry.endedAt, entry.timeZone) : '',
     timeZone: entry.timeZone ?? '',
     hours: decimalHours(entry.minutes).toFixed(2),
     duration: formatHm(entry.minutes),

@@ -6,9 +6,10 @@ import PDFDocument from 'pdfkit';
 import { decimalHours, formatHm, formatMoney, TIME_ROUNDING_LABELS } from '../../model';
 import type { TimeExportRequest } from '../../model';
 import type { Store } from '../../store/store';
-import { categoryLabel, localTime } from './columns';
+import { categoryLabel } from './columns';
 import type { ExportEntry } from './entries';
 import { SummaryBuilder } from './summary';
+import { zonedClock } from './zonedTime';
 
 /**
  * The customer sign-off timesheet: one section per account (each starting on a new page) with the period,
@@ -79,7 +80,7 @@ function longDate(date: string): string {
 
 function timeRange(entry: ExportEntry): string {
   if (!entry.startedAt || !entry.endedAt) return '';
-  return `${localTime(entry.startedAt, entry.timeZone).toFormat('HH:mm')}–${localTime(entry.endedAt, entry.timeZone).toFormat('HH:mm')}`;
+  return `${zonedClock(entry.startedAt, entry.timeZone)}–${zonedClock(entry.endedAt, entry.timeZone)}`;
 }
 
 type Doc = PDFKit.PDFDocument;

@@ -2,10 +2,11 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { currencyDecimals, majorUnits, TIME_ROUNDING_LABELS } from '../../model';
 import type { TimeExportRequest } from '../../model';
-import { categoryLabel, DETAIL_COLUMNS, DETAIL_HEADERS, localTime } from './columns';
+import { categoryLabel, DETAIL_COLUMNS, DETAIL_HEADERS } from './columns';
 import type { DetailColumn } from './columns';
 import type { ExportEntry } from './entries';
 import { SummaryBuilder } from './summary';
+import { zonedTime } from './zonedTime';
 import type { SummaryLine } from './summary';
 
 /**
@@ -21,7 +22,7 @@ function excelDate(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }
 function excelLocalTime(instant: string, zone: string | null): Date {
-  const local = localTime(instant, zone);
+  const local = zonedTime(instant, zone);
   return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
 }
 
