@@ -39,6 +39,10 @@ export interface ExportSelection {
   request: TimeExportRequest;
   /** The account the request named, resolved from an id or a name. */
   account: { id: string; name: string } | null;
+  /** The selected entries' rowids, in the order the file lists them. */
+  rowids: number[];
+  /** The selected entries by status: marking as exported needs them all approved (or exported). */
+  counts: Record<TimeEntryStatus, number>;
 }
 
 /** Which order a format reads entries in: by day for spreadsheets, by account for sign-off sheets. */
@@ -81,12 +85,26 @@ export function resolveAccount(store: Store, idOrName: string): { id: string; na
   throw new FieldbookError('not_found', `No account is named "${idOrName}" or has that id.`, { fields: { account: 'No such account.' } });
 }
 
-export function selectEntries(store: Store, request: TimeExportRequest): ExportSelection {
-  return { request, account: request.account ? resolveAccount(store, request.account) : null };
+/**
+ * What a request selects, in the order a format lists it: one ordered read of rowids and statuses (the
+ * counts come from the same read), so the entries themselves are fetched only while the file is written.
+ */
+export function selectEntries(store: Store, request: TimeExportRequest, order: ExportOrder): ExportSelection {
+  const account = request.account ? resolveAccount(store, request.account) : null;
+  const { sql, params } = whereClause(request, account);
+  const rows = store.db
+    .prepare<string[], [number, TimeEntryStatus]>(`SELECT t.rowid, t.status FROM time_entries t LEFT JOIN accounts a ON a.id = t.account_id WHERE ${sql} ORDER BY ${ORDER_SQL[order]}`)
+    .raw()
+    .all(...params);
+  const counts = Object.fromEntries(TIME_ENTRY_STATUSES.map((s) => [s, 0])) as Record<TimeEntryStatus, number>;
+  const rowids = rows.map(([rowid, status]) => {
+    counts[status] += 1;
+    return rowid;
+  });
+  return { request, account, rowids, counts };
 }
 
-function whereClause(selection: ExportSelection): { sql: string; params: string[] } {
-  const { request, account } = selection;
+function whereClause(request: TimeExportRequest, account: ExportSelection['account']): { sql: string; params: string[] } {
   const where = ['t.deleted = 0', 't.date >= ?', 't.date <= ?'];
   const params = [request.from, request.to];
   if (request.user) {
@@ -109,17 +127,6 @@ const ORDER_SQL: Record<ExportOrder, string> = {
   account: `a.name COLLATE NOCASE, t.account_id, t.date, t.user_id, coalesce(t.started_at, ''), t.id`,
 };
 
-/** How many selected entries have each status: marking as exported needs them all approved (or exported). */
-export function countByStatus(store: Store, selection: ExportSelection): Record<TimeEntryStatus, number> {
-  const { sql, params } = whereClause(selection);
-  const counts = Object.fromEntries(TIME_ENTRY_STATUSES.map((s) => [s, 0])) as Record<TimeEntryStatus, number>;
-  const rows = store.db
-    .prepare<string[], { status: TimeEntryStatus; n: number }>(`SELECT t.status AS status, count(*) AS n FROM time_entries t WHERE ${sql} GROUP BY t.status`)
-    .all(...params);
-  for (const row of rows) counts[row.status] = row.n;
-  return counts;
-}
-
 /** A human description of what was selected, for messages and file headers. */
 export function describeSelection(selection: ExportSelection): string {
   const { request, account } = selection;
@@ -136,12 +143,8 @@ export const EXPORT_BATCH_SIZE = 2000;
  * The selected entries in order, in batches. Yields to the event loop between batches, so a large export
  * neither blocks other requests nor piles up output ahead of a slow writer.
  */
-export async function* exportBatches(store: Store, selection: ExportSelection, order: ExportOrder): AsyncGenerator<ExportEntry[]> {
-  const { sql, params } = whereClause(selection);
-  const rowids = store.db
-    .prepare<string[], number>(`SELECT t.rowid FROM time_entries t LEFT JOIN accounts a ON a.id = t.account_id WHERE ${sql} ORDER BY ${ORDER_SQL[order]}`)
-    .pluck()
-    .all(...params);
+export async function* exportBatches(store: Store, selection: ExportSelection): AsyncGenerator<ExportEntry[]> {
+  const { rowids } = selection;
   const contracts = ContractSkus.load(store);
   const batch = store.db.prepare<[string], EntryRow>(
     `SELECT t.id, t.account_id, a.name AS account_name, t.user_id, t.date, t.minutes, t.started_at, t.ended_at, t.time_zone,

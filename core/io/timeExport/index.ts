@@ -6,7 +6,7 @@ import { FieldbookError, TIME_EXPORT_MIME_TYPES } from '../../model';
 import type { TimeExportRequest } from '../../model';
 import type { Store } from '../../store/store';
 import { writeCsv } from './csv';
-import { countByStatus, describeSelection, exportBatches, selectEntries } from './entries';
+import { describeSelection, exportBatches, selectEntries } from './entries';
 import type { ExportEntry, ExportSelection } from './entries';
 import { assertMarkable, markExported } from './mark';
 import type { ExportedRef } from './mark';
@@ -67,9 +67,9 @@ const DEFAULT_LIMITS: ExportLimits = { maxPdfEntries: MAX_PDF_ENTRIES };
 
 /** Checks a request before any byte is written. */
 function prepare(store: Store, request: TimeExportRequest, limits: ExportLimits): Prepared {
-  const selection = selectEntries(store, request);
-  const counts = countByStatus(store, selection);
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const selection = selectEntries(store, request, request.format === 'pdf' ? 'account' : 'date');
+  const { counts } = selection;
+  const total = selection.rowids.length;
   if (total === 0) throw new FieldbookError('not_found', `No time entries match ${describeSelection(selection)}. Nothing was exported.`);
   if (request.markExported) assertMarkable(counts);
   if (request.format === 'pdf' && total > limits.maxPdfEntries) {
@@ -85,7 +85,8 @@ async function writeFile(store: Store, prepared: Prepared, out: Writable, refs: 
   const { selection } = prepared;
   const { request } = selection;
   const generatedAt = store.now();
-  const batches = noting(exportBatches(store, selection, request.format === 'pdf' ? 'account' : 'date'), refs);
+  // Entries are noted only when they are to be marked: a plain export keeps nothing per entry.
+  const batches = request.markExported ? noting(exportBatches(store, selection), refs) : exportBatches(store, selection);
   switch (request.format) {
     case 'csv':
       return writeCsv(batches, out, { bom: request.bom });
