@@ -8,6 +8,7 @@ import type { TimeExportRequest } from '../../model';
 import type { Store } from '../../store/store';
 import { categoryLabel } from './columns';
 import type { ExportEntry } from './entries';
+import { isoWeekOf } from '../isoWeek';
 import { SummaryBuilder } from './summary';
 import { zonedClock } from './zonedTime';
 
@@ -68,10 +69,6 @@ export function loadApprovals(store: Store): Map<string, WeekApproval> {
     )
     .all();
   return new Map(rows.map((r) => [`${r.user_id}|${r.week}`, { userId: r.user_id, week: r.week, status: r.status, approvedBy: r.approved_by, approvedAt: r.approved_at }]));
-}
-
-export function isoWeek(date: string): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).toFormat("kkkk-'W'WW");
 }
 
 function longDate(date: string): string {
@@ -185,7 +182,7 @@ class SignOffWriter {
     this.drawRow(ENTRY_COLUMNS, cells, 'body');
     section.summary.add(entry);
     section.people.add(entry.userId);
-    const week = isoWeek(entry.date);
+    const week = isoWeekOf(entry.date);
     const key = `${entry.userId}|${week}`;
     const w = section.weeks.get(key) ?? { userId: entry.userId, week, unapproved: 0 };
     if (entry.status !== 'approved' && entry.status !== 'exported') w.unapproved += 1;
@@ -261,7 +258,7 @@ class SignOffWriter {
         const when = sheet.approvedAt ? ` on ${sheet.approvedAt.slice(0, 10)}` : '';
         return `${w.week}, ${w.userId}: approved by ${sheet.approvedBy}${when}.`;
       }
-      return `${w.week}, ${w.userId}: approved.`;
+      return `${w.week}, ${w.userId}: approved (the approval record is not on this device).`;
     });
     this.doc.moveDown(1);
     this.doc.font('body').fontSize(9);

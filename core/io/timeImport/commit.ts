@@ -6,6 +6,7 @@ import type { Store } from '../../store/store';
 import { SyncedTable } from '../../store/syncedTable';
 import { TIME_ENTRIES_SPEC } from '../../store/timeTables';
 import { ContractSkus } from '../contractSkus';
+import { isoWeekOf } from '../isoWeek';
 
 /**
  * Writing imported time: every draft is checked against the time rules (overlaps, 24 hours a day), the
@@ -62,10 +63,6 @@ export function storedEntriesAround(store: Store, userId: string, dates: readonl
          FROM time_entries WHERE deleted = 0 AND lower(user_id) = ? AND date >= ? AND date <= ?`,
     )
     .all(userId, shiftDate(sorted[0] ?? '', -1), shiftDate(sorted[sorted.length - 1] ?? '', 1));
-}
-
-export function isoWeekOf(date: string): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).toFormat("kkkk-'W'WW");
 }
 
 /** The person's weeks that take no new time: submitted, approved or exported timesheets. */
