@@ -3,15 +3,14 @@ import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { openCore } from '../api/core';
-import { exportTimeToFile } from '../io/timeExport';
-import { importTime, planProblems, planTimeImport } from '../io/timeImport/preview';
 import { describeRowError, FieldbookError, formatHm, TIME_EXPORT_FORMATS, TIME_IMPORT_FIELDS, TIME_IMPORT_FORMAT_LABELS, timeExportRequestSchema, timeImportRequestSchema } from '../model';
 import type { TimeImportField, TimeImportPreview } from '../model';
 import type { CliIo } from './main';
 
 /**
  * `fieldbook timesheet export` and `fieldbook time import`: the same export and import as the app, reading
- * and writing files directly (no size limit, streamed to disk).
+ * and writing files directly (no size limit, streamed to disk). The export and import code (exceljs,
+ * pdfkit, csv) loads only when one of these commands runs, so other commands start as fast as before.
  */
 export const TIME_IO_USAGE = `  timesheet export --from DATE --to DATE [--user U] [--account A] [--status S]
                --format csv|xlsx|pdf [--round none|6|15] [--bom] [--mark-exported] --out FILE
@@ -83,6 +82,7 @@ async function exportCommand(dataDir: string, args: string[], io: CliIo): Promis
   if (!request.success) throw new TimeIoUsageError(firstIssue(request.error));
   if (request.data.bom && request.data.format !== 'csv') throw new TimeIoUsageError('--bom applies to CSV only.');
 
+  const { exportTimeToFile } = await import('../io/timeExport');
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
   try {
     const path = resolve(out);
@@ -156,6 +156,7 @@ async function importCommand(dataDir: string, args: string[], io: CliIo): Promis
     throw new FieldbookError('not_found', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`);
   }
 
+  const { importTime, planProblems, planTimeImport } = await import('../io/timeImport/preview');
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
   try {
     const input = { ...request.data, bytes };
