@@ -132,5 +132,4 @@ export async function exportTimeToFile(store: Store, request: TimeExportRequest,
   }
 }
 
-export { describeSelection, resolveAccount } from './entries';
 export { MAX_PDF_ENTRIES } from './pdf';

@@ -46,10 +46,6 @@ export class SummaryBuilder {
     if (entry.billable) line.billableMinutes += entry.minutes;
   }
 
-  get isEmpty(): boolean {
-    return this.lines.size === 0;
-  }
-
   /** Lines by account name, then SKU (time without a SKU last). */
   result(): { lines: SummaryLine[]; totals: SummaryTotals } {
     const lines = [...this.lines.values()]
