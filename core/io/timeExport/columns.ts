@@ -1,68 +1,80 @@
+import type { CellValue } from 'exceljs';
 import { currencyDecimals, decimalHours, formatHm, majorUnits, TIME_CATEGORY_EXPORT_LABELS } from '../../model';
 import type { ExportEntry } from './entries';
-import { zonedIso } from './zonedTime';
+import { zonedIso, zonedTime } from './zonedTime';
 
 /**
- * The detail columns of the CSV and the XLSX, in one list so both files (and the importer, which reads them
- * back as the `fieldbook` format) agree. Text goes to the CSV; the XLSX writes real dates and numbers.
+ * The detail columns of the CSV and the XLSX, in one table so both files (and the importer, which reads them
+ * back as the `fieldbook` format) agree: each column's header, its CSV text, its workbook cell (real dates
+ * and numbers) and that cell's width and number format.
  */
-export const DETAIL_HEADERS = {
-  date: 'Date',
-  person: 'Person',
-  account: 'Account',
-  category: 'Category',
-  sku: 'SKU',
-  skuLabel: 'SKU name',
-  billable: 'Billable',
-  start: 'Start',
-  end: 'End',
-  timeZone: 'Time zone',
-  hours: 'Hours',
-  duration: 'Duration (h:mm)',
-  minutes: 'Minutes',
-  rate: 'Rate',
-  currency: 'Currency',
-  status: 'Status',
-  note: 'Note',
-  entryId: 'Entry ID',
-  accountId: 'Account ID',
-} as const;
-export type DetailColumn = keyof typeof DETAIL_HEADERS;
-export const DETAIL_COLUMNS = Object.keys(DETAIL_HEADERS) as DetailColumn[];
+export interface DetailColumn {
+  header: string;
+  text: (e: ExportEntry) => string;
+  cell: (e: ExportEntry) => CellValue;
+  width: number;
+  numFmt?: string;
+}
+
+const MINUTES_PER_DAY = 24 * 60;
 
 export function categoryLabel(category: string): string {
   return (TIME_CATEGORY_EXPORT_LABELS as Record<string, string>)[category] ?? category;
 }
 
-/** The rate in major units with the currency's decimals, as text (`180.00`). */
-export function rateText(entry: Pick<ExportEntry, 'rate' | 'currency'>): string {
-  if (entry.rate === null) return '';
-  const currency = entry.currency ?? 'XXX';
-  return majorUnits(entry.rate, currency).toFixed(currencyDecimals(currency));
+/** A calendar date as Excel holds it: a serial number, which exceljs writes from a UTC Date. */
+function excelDate(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
 }
 
-/** One entry as CSV cells. Start and end are ISO 8601 with the offset of the zone the work was done in. */
+/** Wall-clock time where the work was done, as an Excel date-time (Excel has no time zones). */
+function excelLocalTime(instant: string | null, zone: string | null): Date | null {
+  if (instant === null) return null;
+  const t = zonedTime(instant, zone);
+  return new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second));
+}
+
+function rateMajor(e: ExportEntry): number | null {
+  return e.rate === null ? null : majorUnits(e.rate, e.currency ?? 'XXX');
+}
+
+/** Text cells are the same in both files. */
+const textColumn = (header: string, width: number, text: (e: ExportEntry) => string): DetailColumn => ({ header, text, cell: text, width });
+
+export const DETAIL_COLUMNS: readonly DetailColumn[] = [
+  { header: 'Date', text: (e) => e.date, cell: (e) => excelDate(e.date), width: 12, numFmt: 'yyyy-mm-dd' },
+  textColumn('Person', 24, (e) => e.userId),
+  textColumn('Account', 28, (e) => e.accountName),
+  textColumn('Category', 15, (e) => categoryLabel(e.category)),
+  textColumn('SKU', 14, (e) => e.sku ?? ''),
+  textColumn('SKU name', 24, (e) => e.skuLabel),
+  textColumn('Billable', 9, (e) => (e.billable ? 'yes' : 'no')),
+  // Start and end: ISO 8601 with the offset of the zone the work was done in; in the workbook, that wall time.
+  { header: 'Start', text: (e) => (e.startedAt ? zonedIso(e.startedAt, e.timeZone) : ''), cell: (e) => excelLocalTime(e.startedAt, e.timeZone), width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
+  { header: 'End', text: (e) => (e.endedAt ? zonedIso(e.endedAt, e.timeZone) : ''), cell: (e) => excelLocalTime(e.endedAt, e.timeZone), width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
+  textColumn('Time zone', 18, (e) => e.timeZone ?? ''),
+  { header: 'Hours', text: (e) => decimalHours(e.minutes).toFixed(2), cell: (e) => e.minutes / 60, width: 8, numFmt: '0.00' },
+  // A duration in Excel is a fraction of a day, shown as [h]:mm.
+  { header: 'Duration (h:mm)', text: (e) => formatHm(e.minutes), cell: (e) => e.minutes / MINUTES_PER_DAY, width: 10, numFmt: '[h]:mm' },
+  { header: 'Minutes', text: (e) => String(e.minutes), cell: (e) => e.minutes, width: 9, numFmt: '0' },
+  {
+    header: 'Rate',
+    // Per hour, in major units with the currency's decimals (180.00).
+    text: (e) => (e.rate === null ? '' : (rateMajor(e) ?? 0).toFixed(currencyDecimals(e.currency ?? 'XXX'))),
+    cell: rateMajor,
+    width: 11,
+    numFmt: '#,##0.00',
+  },
+  textColumn('Currency', 9, (e) => e.currency ?? ''),
+  textColumn('Status', 10, (e) => e.status),
+  textColumn('Note', 50, (e) => e.note),
+  textColumn('Entry ID', 38, (e) => e.id),
+  textColumn('Account ID', 38, (e) => e.accountId),
+];
+
+export const DETAIL_HEADERS: readonly string[] = DETAIL_COLUMNS.map((c) => c.header);
+
+/** One entry as CSV cells. */
 export function csvCells(entry: ExportEntry): string[] {
-  const cells: Record<DetailColumn, string> = {
-    date: entry.date,
-    person: entry.userId,
-    account: entry.accountName,
-    category: categoryLabel(entry.category),
-    sku: entry.sku ?? '',
-    skuLabel: entry.skuLabel,
-    billable: entry.billable ? 'yes' : 'no',
-    start: entry.startedAt ? zonedIso(entry.startedAt, entry.timeZone) : '',
-    end: entry.endedAt ? zonedIso(entry.endedAt, entry.timeZone) : '',
-    timeZone: entry.timeZone ?? '',
-    hours: decimalHours(entry.minutes).toFixed(2),
-    duration: formatHm(entry.minutes),
-    minutes: String(entry.minutes),
-    rate: rateText(entry),
-    currency: entry.currency ?? '',
-    status: entry.status,
-    note: entry.note,
-    entryId: entry.id,
-    accountId: entry.accountId,
-  };
-  return DETAIL_COLUMNS.map((c) => cells[c]);
+  return DETAIL_COLUMNS.map((c) => c.text(entry));
 }

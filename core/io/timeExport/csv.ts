@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Options } from 'csv-stringify/sync';
-import { DETAIL_COLUMNS, DETAIL_HEADERS, csvCells } from './columns';
+import { DETAIL_HEADERS, csvCells } from './columns';
 import type { ExportEntry } from './entries';
 import { endOutput, writeChunk } from './output';
 
@@ -13,7 +13,7 @@ import { endOutput, writeChunk } from './output';
  */
 export async function writeCsv(batches: AsyncIterable<ExportEntry[]>, out: Writable, options: { bom: boolean }): Promise<number> {
   const base: Options = { record_delimiter: 'windows', escape_formulas: true };
-  await writeChunk(out, stringify([DETAIL_COLUMNS.map((c) => DETAIL_HEADERS[c])], { ...base, bom: options.bom }));
+  await writeChunk(out, stringify([DETAIL_HEADERS], { ...base, bom: options.bom }));
   let count = 0;
   for await (const batch of batches) {
     if (batch.length === 0) continue;

@@ -2,11 +2,9 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { currencyDecimals, majorUnits, TIME_ROUNDING_LABELS } from '../../model';
 import type { TimeExportRequest } from '../../model';
-import { categoryLabel, DETAIL_COLUMNS, DETAIL_HEADERS } from './columns';
-import type { DetailColumn } from './columns';
+import { DETAIL_COLUMNS } from './columns';
 import type { ExportEntry } from './entries';
 import { SummaryBuilder } from './summary';
-import { zonedTime } from './zonedTime';
 import type { SummaryLine } from './summary';
 
 /**
@@ -15,69 +13,11 @@ import type { SummaryLine } from './summary';
  * to the zip as it is made, so 100,000 entries never sit in memory as cells.
  */
 
-const MINUTES_PER_DAY = 24 * 60;
-
-/** A calendar date or wall-clock time as Excel holds it: a serial number, written by exceljs from a UTC Date. */
-function excelDate(date: string): Date {
-  return new Date(`${date}T00:00:00Z`);
-}
-function excelLocalTime(instant: string, zone: string | null): Date {
-  const local = zonedTime(instant, zone);
-  return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
-}
-
 /** `#,##0.00 "EUR"`: a number format that says the currency without making the cell text. */
 function moneyFormat(currency: string | null): string {
   const decimals = currency ? currencyDecimals(currency) : 2;
   const number = decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
   return currency ? `${number} "${currency}"` : number;
-}
-
-const DETAIL_LAYOUT: Record<DetailColumn, { width: number; numFmt?: string }> = {
-  date: { width: 12, numFmt: 'yyyy-mm-dd' },
-  person: { width: 24 },
-  account: { width: 28 },
-  category: { width: 15 },
-  sku: { width: 14 },
-  skuLabel: { width: 24 },
-  billable: { width: 9 },
-  start: { width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
-  end: { width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
-  timeZone: { width: 18 },
-  hours: { width: 8, numFmt: '0.00' },
-  duration: { width: 10, numFmt: '[h]:mm' },
-  minutes: { width: 9, numFmt: '0' },
-  rate: { width: 11, numFmt: '#,##0.00' },
-  currency: { width: 9 },
-  status: { width: 10 },
-  note: { width: 50 },
-  entryId: { width: 38 },
-  accountId: { width: 38 },
-};
-
-function detailCells(entry: ExportEntry): Record<DetailColumn, ExcelJS.CellValue> {
-  return {
-    date: excelDate(entry.date),
-    person: entry.userId,
-    account: entry.accountName,
-    category: categoryLabel(entry.category),
-    sku: entry.sku ?? '',
-    skuLabel: entry.skuLabel,
-    billable: entry.billable ? 'yes' : 'no',
-    start: entry.startedAt ? excelLocalTime(entry.startedAt, entry.timeZone) : null,
-    end: entry.endedAt ? excelLocalTime(entry.endedAt, entry.timeZone) : null,
-    timeZone: entry.timeZone ?? '',
-    hours: entry.minutes / 60,
-    // A duration in Excel is a fraction of a day, shown as [h]:mm.
-    duration: entry.minutes / MINUTES_PER_DAY,
-    minutes: entry.minutes,
-    rate: entry.rate === null ? null : majorUnits(entry.rate, entry.currency ?? 'XXX'),
-    currency: entry.currency ?? '',
-    status: entry.status,
-    note: entry.note,
-    entryId: entry.id,
-    accountId: entry.accountId,
-  };
 }
 
 const bold: Partial<ExcelJS.Font> = { bold: true };
@@ -165,10 +105,10 @@ export async function writeXlsx(
   workbook.creator = 'Fieldbook';
   workbook.created = context.generatedAt;
   const sheet = workbook.addWorksheet('Entries', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = DETAIL_COLUMNS.map((key) => ({ key, header: DETAIL_HEADERS[key], width: DETAIL_LAYOUT[key].width }));
+  sheet.columns = DETAIL_COLUMNS.map((c) => ({ header: c.header, width: c.width }));
   // One style object per column, given to each of its cells: exceljs recognises a style it has seen by
   // identity, and otherwise works each cell's style out afresh (most of an export's time at 100,000 rows).
-  const styles = DETAIL_COLUMNS.map((key): Partial<ExcelJS.Style> => (DETAIL_LAYOUT[key].numFmt ? { numFmt: DETAIL_LAYOUT[key].numFmt } : {}));
+  const styles = DETAIL_COLUMNS.map((c): Partial<ExcelJS.Style> => (c.numFmt ? { numFmt: c.numFmt } : {}));
   sheet.getRow(1).font = bold;
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DETAIL_COLUMNS.length } };
 
@@ -176,7 +116,7 @@ export async function writeXlsx(
   let count = 0;
   for await (const batch of batches) {
     for (const entry of batch) {
-      const row = sheet.addRow(detailCells(entry));
+      const row = sheet.addRow(DETAIL_COLUMNS.map((c) => c.cell(entry)));
       styles.forEach((style, i) => (row.getCell(i + 1).style = style));
       row.commit();
       summary.add(entry);
