@@ -116,6 +116,8 @@ import {
 import type { ActionItemView, ActionReminder, ExportedFile, RankedAsk, RecentReview, ReviewDetail, ReviewSummary } from '../model';
 import type { Account, CatalogEntry, ErrorBody, Profile, SearchHit, SyncSummary, TimelinePage } from '../model';
 import type { ImportPreview, ImportResult, ImportTypeInfo } from '../model';
+import { timeExportRequestSchema, timeImportRequestSchema } from '../model';
+import type { TimeExportFile, TimeImportPreview, TimeImportResult } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -363,6 +365,12 @@ export const contract = {
   'import.chunk': method<{ received: number; size: number }>()(importChunkSchema),
   'import.preview': method<ImportPreview>()(importPreviewSchema),
   'import.commit': method<ImportResult>()(importCommitSchema),
+  /** Time export: the file's bytes as base64 and a suggested name (the CLI writes to a path instead). */
+  'timesheet.export': method<TimeExportFile>()(timeExportRequestSchema),
+  /** Time import: reads the file and shows what would be imported; writes nothing. */
+  'time.import.preview': method<TimeImportPreview>()(timeImportRequestSchema),
+  /** Time import: writes the file's ready rows, all or nothing (any row error refuses the whole file). */
+  'time.import.commit': method<TimeImportResult>()(timeImportRequestSchema),
 } as const;
 
 export type Contract = typeof contract;

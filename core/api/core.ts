@@ -19,6 +19,7 @@ import { openStore } from '../store/store';
 import type { Store } from '../store/store';
 import { DEFAULT_REMINDER_SCHEDULE, startReminders } from './reminders';
 import type { ReminderScheduleOptions } from './reminders';
+import { TimeIoApi } from '../io/timeIo';
 
 export interface CoreOptions {
   dataDir: string;
@@ -76,6 +77,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   };
   const services = createServices(context);
   const imports = new ImportService(context);
+  // Time export and import live in core/io, a floor above the services, so they are assembled here.
+  const timeIo = new TimeIoApi(context);
   const version = packageVersion();
   // Kept so a window that connects after the check finished still learns its result.
   let integrity: AppInfo['integrity'] = null;
@@ -93,7 +96,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   afterLocalWrite = () => sync.schedule();
   services.timer.onChange((timer) => events.emit('timer.changed', timer));
   const installation = createInstallationApi(store, version, options.policy);
-  const dispatcher = createDispatcher(createHandlers({ services, info, sync, installation, imports }), (error, method) => log(error, method));
+  const dispatcher = createDispatcher(createHandlers({ services, info, sync, installation, imports, timeIo }), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

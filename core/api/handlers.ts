@@ -1,4 +1,5 @@
 import type { ImportService } from '../io/import/service';
+import type { TimeIoApi } from '../io/timeIo';
 import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
@@ -8,7 +9,6 @@ import type { SyncApi } from './sync';
 import { workspaceSlaHandlers } from './workspaceSlaHandlers';
 import { reviewsHandlers } from './reviewsHandlers';
 
-/** Joins the services into the contract's handler map; the type checker proves every method is handled. */
 /** What the handlers are built from: the services, and the parts assembled beside them in core.ts. */
 export interface HandlerDeps {
   services: Services;
@@ -16,9 +16,11 @@ export interface HandlerDeps {
   sync: SyncApi;
   installation: InstallationApi;
   imports: ImportService;
+  timeIo: TimeIoApi;
 }
 
-export function createHandlers({ services, info, sync, installation, imports }: HandlerDeps): Handlers {
+/** Joins the services into the contract's handler map; the type checker proves every method is handled. */
+export function createHandlers({ services, info, sync, installation, imports, timeIo }: HandlerDeps): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -106,6 +108,9 @@ export function createHandlers({ services, info, sync, installation, imports }: 
     'import.chunk': (input) => imports.chunk(input),
     'import.preview': (input) => imports.preview(input),
     'import.commit': (input) => imports.commit(input),
+    'timesheet.export': (input) => timeIo.export(input),
+    'time.import.preview': (input) => timeIo.preview(input),
+    'time.import.commit': (input) => timeIo.commit(input),
   };
 }
 

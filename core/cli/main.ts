@@ -13,6 +13,7 @@ import { WORKSPACE_SLA_USAGE, isWorkspaceSlaArea, workspaceSlaCommand } from './
 import { TEAM_CLI_USAGE, isTeamCliArea, teamCommand } from './workspace-team';
 import { REVIEWS_USAGE, workspaceReviewsCli } from './workspace-reviews';
 import { IMPORT_USAGE, importCommand } from './import';
+import { TIME_IO_USAGE, timeIoCommand } from './timesheet-io';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -31,6 +32,7 @@ ${WORKSPACE_SLA_USAGE}
 ${TEAM_CLI_USAGE}
 ${REVIEWS_USAGE}
 ${IMPORT_USAGE}
+${TIME_IO_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -75,6 +77,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const dataDir = resolveDataDir(global.values['data-dir'] as string | undefined);
   if (area === 'device' || area === 'sync') return syncCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  // Export and import first: the time commands would otherwise take `timesheet export` and `time import`.
+  if ((area === 'timesheet' && action === 'export') || (area === 'time' && action === 'import')) return timeIoCommand(dataDir, area, [action, ...rest], io);
   if (area === 'time' || area === 'timesheet') return timeCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (isWorkspaceSlaArea(area)) return workspaceSlaCommand(dataDir, area, action, rest, io);
   if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);

@@ -28,3 +28,5 @@ export * from './reviews';
 export * from './actions';
 export * from './search';
 export * from './import';
+export * from './timeRounding';
+export * from './timeIo';

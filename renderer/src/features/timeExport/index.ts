@@ -1,0 +1,3 @@
+/** Time export and import, as buttons that open their dialogs: the Time page places them. */
+export { TimeExportButton } from './TimeExportButton';
+export { TimeImportButton } from './TimeImportButton';
