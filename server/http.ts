@@ -169,7 +169,7 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
       const body =
         routeName === 'pull'
           ? await sync.pull(device, user, intParam(url, 'cursor', 0), limit)
-          : await sync.snapshot(device, user, url.searchParams.get('after'), limit);
+          : await sync.snapshot(device, user, url.searchParams.get('after'), limit, url.searchParams.get('account'));
       stop();
       sendJson(res, 200, body);
       return routeName;
@@ -200,7 +200,7 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
           body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
         } else if (error instanceof ProtocolError) {
           status = STATUS[error.code];
-          body = { error: { code: error.code, message: error.message } };
+          body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
         } else {
           log.error({ err: error, path: url.pathname }, 'request failed');
         }

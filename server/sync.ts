@@ -3,8 +3,9 @@ import { ORG_PARTITION } from '../core/model';
 import { decodeHlc } from '../core/protocol/hlc';
 import { applyFields, winningFields } from '../core/protocol/merge';
 import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
+import { opHash } from '../core/protocol/opHash';
 import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
-import { MAX_PULL_LIMIT } from '../core/protocol/wire';
+import { DEVICE_DIVERGED, MAX_PULL_LIMIT } from '../core/protocol/wire';
 import { createDenial, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
@@ -12,8 +13,9 @@ import type { AccountPolicy, Device, Reader, ServerStore, User } from './storage
 
 export class ProtocolError extends Error {
   constructor(
-    readonly code: 'invalid' | 'resync_required' | 'forbidden',
+    readonly code: 'invalid' | 'resync_required' | 'forbidden' | 'conflict',
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -56,8 +58,10 @@ export class SyncService {
     return this.store.db.transaction(async (tx) => {
       const results: OpResult[] = [];
       let last = await this.store.lockDeviceSeq(tx, device.id);
+      await this.refuseReusedNumbers(tx, device, request.ops, last);
       await this.store.lockWriters(tx);
       const ctx = await this.context(user, tx);
+      const consumed: Array<{ originSeq: number; hash: string }> = [];
       for (const op of request.ops) {
         if (op.originSeq <= last) {
           // A retry: a refusal is said again, since the answer that carried it may never have arrived.
@@ -80,11 +84,19 @@ export class SyncService {
           break;
         }
         const result = await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId));
+        if (result.status === 'rejected' && result.code === 'clock_skew') {
+          // The device's clock is at fault, not the change: it keeps its number and is sent again once the
+          // clock is right. Later ops wait behind it, as after a gap.
+          results.push(result);
+          break;
+        }
         if (result.status === 'rejected') await this.store.rememberRejection(tx, device.id, op.originSeq, result.code, result.message);
         results.push(result);
+        consumed.push({ originSeq: op.originSeq, hash: opHash(op) });
         last = op.originSeq;
       }
       await this.store.setDeviceSeq(tx, device.id, last);
+      await this.store.rememberOpHashes(tx, device.id, consumed);
       const byAccount = new Map<string, number>();
       for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
       // An account this server may not hold, or this user may not see, is not named even in the audit log.
@@ -100,6 +112,29 @@ export class SyncService {
       );
       return { results, ackedThrough: last };
     });
+  }
+
+  /**
+   * A resent op matches what the server holds under its number; a different op under a number already used
+   * means the device's database was restored from a backup or copied, and its numbering can no longer be
+   * trusted: nothing of the push is applied and the device must register again.
+   */
+  private async refuseReusedNumbers(tx: SqlExecutor, device: Device, ops: readonly Op[], last: number): Promise<void> {
+    const resent = ops.filter((op) => op.originSeq <= last);
+    if (resent.length === 0) return;
+    const seqs = resent.map((op) => op.originSeq);
+    const held = await this.store.opHashes(tx, device.id, Math.min(...seqs), Math.max(...seqs));
+    const reused = resent.find((op) => {
+      const hash = held.get(op.originSeq);
+      return hash !== undefined && hash !== opHash(op);
+    });
+    if (reused) {
+      throw new ProtocolError(
+        'conflict',
+        `This device already sent a different change numbered ${reused.originSeq}: its database was restored from a backup or copied from another computer. Register it again as a new device; its unsent changes are kept.`,
+        { reason: DEVICE_DIVERGED, lastOriginSeq: last },
+      );
+    }
   }
 
   private async applyOp(tx: SqlExecutor, ctx: PolicyContext, device: Device, op: Op, hide: () => void): Promise<OpResult> {
@@ -192,7 +227,7 @@ export class SyncService {
     if (op.table === 'accounts' && policy) {
       const created = current === null;
       if (created || policy.residency !== current?.residency || policy.clearance !== current.clearance) {
-        await this.store.putAccountPolicy(tx, policy);
+        await this.store.putAccountPolicy(tx, policy, serverSeq);
       }
       if (created) {
         await this.store.grantCreator(tx, user.id, op.accountId);
@@ -203,26 +238,36 @@ export class SyncService {
     return { originSeq: op.originSeq, status: 'applied', serverSeq };
   }
 
-  async pull(device: Device, user: User, cursor: number, limit: number): Promise<PullResponse> {
+  /**
+   * Changes after `cursor` the user may read, plus what the device must do besides applying them: purge
+   * `revoked` accounts and fetch the snapshot of `granted` ones. `pageCap` is raised only for bundles.
+   */
+  async pull(device: Device, user: User, cursor: number, limit: number, pageCap = MAX_PULL_LIMIT): Promise<PullResponse> {
     const upTo = await this.store.currentSeq();
     if (cursor > upTo) throw new ProtocolError('resync_required', 'This device is ahead of the server (the server was restored?). Start a full resync.');
     if (cursor < (await this.store.retentionFloor())) {
       throw new ProtocolError('resync_required', 'This device was away longer than the server keeps changes. Start a full resync from a snapshot.');
     }
     const reader = this.reader(user);
-    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
+    const page = Math.min(Math.max(limit, 1), pageCap);
+    // Pulling from here proves the device processed every answer up to it, with its snapshots and purges.
+    await this.store.confirmDeviceEvents(device.id, cursor);
     const rows = await this.store.changesSince(cursor, page + 1, reader, upTo);
     const hasMore = rows.length > page;
     const changes = rows.slice(0, page);
     const next = hasMore ? (changes[changes.length - 1]?.serverSeq ?? cursor) : upTo;
     const revoked = await this.store.revokedFor(device.id, reader);
-    const seen = [...new Set(changes.map((c) => c.accountId))].filter((id) => id !== ORG_PARTITION);
+    const granted = await this.store.grantedFor(device.id, reader, cursor);
+    const seen = [...new Set([...changes.map((c) => c.accountId), ...granted])].filter((id) => id !== ORG_PARTITION);
     await this.store.rememberDeviceAccounts(device.id, seen);
+    await this.store.recordDeviceEvents(device.id, 'revoke', revoked, next);
+    await this.store.recordDeviceEvents(device.id, 'snapshot', granted, next);
     await this.store.audit({ userId: user.id, deviceId: device.id, action: 'pull', accountId: null, detail: { cursor, accounts: seen, changes: changes.length } });
-    return { changes, cursor: next, hasMore, revoked };
+    return { changes, cursor: next, hasMore, revoked, granted, lastOriginSeq: device.lastOriginSeq };
   }
 
-  async snapshot(device: Device, user: User, after: string | null, limit: number): Promise<SnapshotResponse> {
+  /** Pages of the current state of every readable record, or of one account's (`accountId`). */
+  async snapshot(device: Device, user: User, after: string | null, limit: number, accountId: string | null = null, pageCap = MAX_PULL_LIMIT): Promise<SnapshotResponse> {
     const asOf = await this.store.currentSeq();
     const reader = this.reader(user);
     let position: { table: string; id: string } | null = null;
@@ -231,13 +276,16 @@ export class SyncService {
       if (!table || !id || after.includes('\u0000')) throw new ProtocolError('invalid', 'The snapshot position is not valid.');
       position = { table, id };
     }
-    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
-    const records = await this.store.snapshotPage(position, page + 1, reader);
+    if (accountId !== null && (accountId === '' || accountId.length > 64 || accountId.includes('\u0000'))) {
+      throw new ProtocolError('invalid', 'The account of the snapshot is not valid.');
+    }
+    const page = Math.min(Math.max(limit, 1), pageCap);
+    const records = await this.store.snapshotPage(position, page + 1, reader, accountId);
     const hasMore = records.length > page;
     const shown = records.slice(0, page);
     const last = shown[shown.length - 1];
     await this.store.rememberDeviceAccounts(device.id, [...new Set(shown.map((r) => r.accountId))].filter((id) => id !== ORG_PARTITION));
-    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'snapshot', accountId: null, detail: { records: shown.length } });
+    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'snapshot', accountId: null, detail: { records: shown.length, ...(accountId ? { account: accountId } : {}) } });
     return { asOf, records: shown, next: hasMore && last ? `${last.table}:${last.id}` : null };
   }
 }

@@ -243,12 +243,32 @@ export class ServerStore {
     return row ? { accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by } : null;
   }
 
-  async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy): Promise<void> {
+  /** `firstSeq`: the server_seq of the change that created the account (kept from the first insert). */
+  async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy, firstSeq: number): Promise<void> {
     await q.query(
-      `INSERT INTO account_policy (account_id, residency, clearance, created_by) VALUES (?, ?, ?, ?)
+      `INSERT INTO account_policy (account_id, residency, clearance, created_by, first_seq) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (account_id) DO UPDATE SET residency = excluded.residency, clearance = excluded.clearance`,
-      [policy.accountId, policy.residency, policy.clearance, policy.createdBy],
+      [policy.accountId, policy.residency, policy.clearance, policy.createdBy, firstSeq],
     );
+  }
+
+  // ── what a device sent: one content hash per (device, origin_seq) ───────
+  async opHashes(q: SqlExecutor, deviceId: string, from: number, to: number): Promise<Map<number, string>> {
+    const rows = await q.query<{ origin_seq: number; op_hash: string }>(
+      `SELECT origin_seq, op_hash FROM device_ops WHERE device_id = ? AND origin_seq >= ? AND origin_seq <= ?`,
+      [deviceId, from, to],
+    );
+    return new Map(rows.map((r) => [Number(r.origin_seq), r.op_hash]));
+  }
+
+  async rememberOpHashes(q: SqlExecutor, deviceId: string, entries: Array<{ originSeq: number; hash: string }>): Promise<void> {
+    for (let i = 0; i < entries.length; i += 500) {
+      const chunk = entries.slice(i, i + 500);
+      await q.query(
+        `INSERT INTO device_ops (device_id, origin_seq, op_hash) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap((e) => [deviceId, e.originSeq, e.hash]),
+      );
+    }
   }
 
   /** The creator of an account may write to it; an existing grant is left as it is. */
@@ -343,12 +363,14 @@ export class ServerStore {
     return Number(row?.value ?? 0);
   }
 
-  async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader) {
+  /** A page of readable records after `after`; with `accountId`, that account's records only. */
+  async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader, accountId: string | null = null) {
     const rows = await this.db.query<{ tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT tbl, id, account_id, fields FROM records
        WHERE (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)})) AND (tbl > ? OR (tbl = ? AND id > ?))
+         ${accountId === null ? '' : 'AND account_id = ?'}
        ORDER BY tbl, id LIMIT ?`,
-      [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', limit],
+      [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', ...(accountId === null ? [] : [accountId]), limit],
     );
     return rows.map((r) => ({ table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
   }
@@ -360,6 +382,54 @@ export class ServerStore {
       [deviceId, ...readerParams(reader)],
     );
     return rows.map((r) => r.account_id);
+  }
+
+  /**
+   * Accounts this user may read whose history before `cursor` this device never received: a grant or a
+   * clearance came after the device passed the account's creation. Also those whose snapshot was offered but
+   * not yet confirmed (the device has not pulled past the answer that offered it).
+   */
+  async grantedFor(deviceId: string, reader: Reader, cursor: number): Promise<string[]> {
+    if (cursor <= 0) return [];
+    const rows = await this.db.query<{ account_id: string }>(
+      `SELECT p.account_id FROM account_policy p
+       WHERE p.first_seq <= ? AND p.account_id IN (${readableAccountsSql(this.db)})
+         AND (NOT EXISTS (SELECT 1 FROM device_accounts d WHERE d.device_id = ? AND d.account_id = p.account_id)
+              OR EXISTS (SELECT 1 FROM device_account_events e WHERE e.device_id = ? AND e.account_id = p.account_id AND e.kind = 'snapshot'))
+       ORDER BY p.account_id`,
+      [cursor, ...readerParams(reader), deviceId, deviceId],
+    );
+    return rows.map((r) => r.account_id);
+  }
+
+  /**
+   * A device pulling from `cursor` has processed every answer that returned a cursor up to it: the snapshots
+   * and revocations those answers carried are done. A purged (revoked) account is no longer held.
+   */
+  async confirmDeviceEvents(deviceId: string, cursor: number): Promise<void> {
+    const done = await this.db.query<{ account_id: string; kind: string }>(
+      `SELECT account_id, kind FROM device_account_events WHERE device_id = ? AND until_seq <= ?`,
+      [deviceId, cursor],
+    );
+    if (done.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const e of done) {
+        if (e.kind === 'revoke') await tx.query(`DELETE FROM device_accounts WHERE device_id = ? AND account_id = ?`, [deviceId, e.account_id]);
+      }
+      await tx.query(`DELETE FROM device_account_events WHERE device_id = ? AND until_seq <= ?`, [deviceId, cursor]);
+    });
+  }
+
+  /** Offered snapshots and revocations, done once the device pulls from `until` or later. */
+  async recordDeviceEvents(deviceId: string, kind: 'snapshot' | 'revoke', accountIds: string[], until: number): Promise<void> {
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const chunk = accountIds.slice(i, i + 500);
+      await this.db.query(
+        `INSERT INTO device_account_events (device_id, account_id, kind, until_seq) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (device_id, account_id, kind) DO UPDATE SET until_seq = excluded.until_seq`,
+        chunk.flatMap((id) => [deviceId, id, kind, until]),
+      );
+    }
   }
 
   async rememberDeviceAccounts(deviceId: string, accountIds: string[]): Promise<void> {
