@@ -52,6 +52,8 @@ export interface SyncTargetInfo {
   lastSyncAt: string | null;
   lastError: string | null;
   registeredFrom: 'cli' | 'desktop' | 'browser';
+  /** Why this server may not be synced until the device registers again (a restored or copied database); null when it may. */
+  suspended: string | null;
 }
 
 /** A local change a server refused: kept and shown, never dropped (DESIGN.md §5). */

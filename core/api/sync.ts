@@ -87,6 +87,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     lastSyncAt: target.lastSyncAt,
     lastError: target.lastError,
     registeredFrom: target.registeredFrom,
+    suspended: target.suspended,
   });
 
   const rejectionInfo = (r: ReturnType<SyncStateRepo['rejections']>[number]): SyncRejectionInfo => {
@@ -103,8 +104,11 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     };
   };
 
+  /** Servers reached over the network; bundle targets sync by files (core/sync/bundles.ts). */
+  const onlineTargets = () => repo.listTargets().filter((t) => t.kind === 'online');
+
   async function pass(kind: SyncTarget['registeredFrom']): Promise<SyncRunSummary[]> {
-    const targets = repo.listTargets();
+    const targets = onlineTargets();
     if (targets.length === 0) {
       throw new FieldbookError('not_found', 'This device is not registered with a sync server yet. Register it first, then sync.');
     }
@@ -152,7 +156,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   };
   async function tick(): Promise<void> {
     timer = null;
-    if (!background || from === null || !repo.listTargets().some((t) => t.registeredFrom === from)) return arm(background?.intervalMs ?? 0);
+    if (!background || from === null || !onlineTargets().some((t) => t.registeredFrom === from && t.suspended === null)) return arm(background?.intervalMs ?? 0);
     try {
       await (running ??= pass(from).finally(() => {
         running = null;
@@ -178,7 +182,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     },
     status: () => ({
       unsent: repo.unsentCount(),
-      targets: repo.listTargets().map(targetInfo),
+      targets: onlineTargets().map(targetInfo),
       rejections: repo.rejections().map(rejectionInfo),
       unavailable: from === null ? DESKTOP_SYNC_UNAVAILABLE : null,
     }),

@@ -124,11 +124,11 @@ async function syncCommand(dataDir: string, area: 'device' | 'sync', args: strin
       return 0;
     }
     const { values } = parse(args, { status: { type: 'boolean' }, json: { type: 'boolean' } });
-    const targets = repo.listTargets();
+    const targets = repo.listTargets().filter((t) => t.kind === 'online');
     if (values['status']) {
       const status = {
         unsent: repo.unsentCount(),
-        targets: targets.map((t) => ({ url: t.url, region: t.region, residencies: t.residencies, pending: repo.pendingCount(t.id), lastSyncAt: t.lastSyncAt, lastError: t.lastError })),
+        targets: repo.listTargets().map((t) => ({ kind: t.kind, url: t.url, region: t.region, residencies: t.residencies, pending: repo.pendingFor(t.id), lastSyncAt: t.lastSyncAt, lastError: t.lastError, suspended: t.suspended })),
         rejections: repo.rejections().map((r) => ({ table: r.table, id: r.rowId, code: r.code, message: r.message, at: r.at })),
       };
       io.out(values['json'] ? JSON.stringify(status, null, 2) : describeStatus(status));
@@ -153,9 +153,15 @@ async function syncCommand(dataDir: string, area: 'device' | 'sync', args: strin
   }
 }
 
-function describeStatus(status: { unsent: number; targets: Array<{ url: string; pending: number; lastSyncAt: string | null; lastError: string | null }>; rejections: Array<{ code: string; message: string }> }): string {
+function describeStatus(status: {
+  unsent: number;
+  targets: Array<{ url: string; pending: number; lastSyncAt: string | null; lastError: string | null; suspended: string | null }>;
+  rejections: Array<{ code: string; message: string }>;
+}): string {
   if (status.targets.length === 0) return `Not registered with a sync server. ${status.unsent} local change(s) wait to be sent.`;
-  const lines = status.targets.map((t) => `${t.url}: ${t.pending} pending, last sync ${t.lastSyncAt ?? 'never'}${t.lastError ? ` — error: ${t.lastError}` : ''}`);
+  const lines = status.targets.map(
+    (t) => `${t.url}: ${t.pending} pending, last sync ${t.lastSyncAt ?? 'never'}${t.suspended ? ` — must register again: ${t.suspended}` : t.lastError ? ` — error: ${t.lastError}` : ''}`,
+  );
   if (status.rejections.length > 0) lines.push(`${status.rejections.length} change(s) refused by a server; see sync --status --json.`);
   return lines.join('\n');
 }

@@ -92,13 +92,13 @@ const privateKeysSchema = z.object({
 export function generateBundleKeys(): PrivateBundleKeys {
   const sign = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
   const box = generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' });
-  return privateKeysSchema.parse({ sign, box }) as PrivateBundleKeys;
+  return privateKeysSchema.parse({ sign, box });
 }
 
 export function parsePrivateKeys(text: string): PrivateBundleKeys {
   const parsed = privateKeysSchema.safeParse(safeJson(text));
   if (!parsed.success) throw new BundleError('bad_key_file', 'The stored bundle keys are damaged. Create new keys.');
-  return parsed.data as PrivateBundleKeys;
+  return parsed.data;
 }
 
 export function publicKeysOf(keys: PrivateBundleKeys): PublicBundleKeys {

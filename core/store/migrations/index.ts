@@ -3,7 +3,8 @@ import { migration as m0001 } from './0001_initial';
 import { migration as m0002 } from './0002_outbox';
 import { migration as m0003 } from './0003_conflicts';
 import { migration as m0004 } from './0004_contracts_time';
+import { migration as m0009 } from './0009_sync_safety';
 
 /** The one ordered migration list. Append only; never edit or reorder a landed entry. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0009];
 export type { Migration } from './types';
