@@ -8,6 +8,7 @@ import type { Account } from '../model';
 import { SyncStateRepo } from '../store/syncState';
 import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
+import { BUNDLE_USAGE, BundleUsageError, bundleCli } from './bundles';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -21,6 +22,7 @@ Commands:
   device register --server URL --token TOKEN
                                    Register this data folder with a sync server.
   sync [--status] [--json]         Sync once with every registered server (or show the status).
+${BUNDLE_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -65,6 +67,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const dataDir = resolveDataDir(global.values['data-dir'] as string | undefined);
   if (area === 'device' || area === 'sync') return syncCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (area === 'bundle') return bundleCli(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
@@ -171,7 +174,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BundleUsageError) {
       io.err(`fieldbook: ${error.message}\n\n${USAGE}`);
       return 2;
     }

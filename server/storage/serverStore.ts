@@ -184,6 +184,14 @@ export class ServerStore {
     return rows.length > 0;
   }
 
+  async deviceById(id: string): Promise<Device | null> {
+    const [row] = await this.db.query<{ id: string; user_id: string; name: string; last_origin_seq: number; revoked_at: string | null }>(
+      `SELECT id, user_id, name, last_origin_seq, revoked_at FROM devices WHERE id = ?`,
+      [id],
+    );
+    return row ? { id: row.id, userId: row.user_id, name: row.name, lastOriginSeq: Number(row.last_origin_seq), revokedAt: row.revoked_at } : null;
+  }
+
   async deviceByTokenHash(hash: string): Promise<Device | null> {
     const [row] = await this.db.query<{ id: string; user_id: string; name: string; last_origin_seq: number; revoked_at: string | null }>(
       `SELECT id, user_id, name, last_origin_seq, revoked_at FROM devices WHERE token_hash = ?`,
