@@ -23,6 +23,12 @@ export function createHandlers(services: Services, info: () => AppInfo, sync: Sy
     'conflicts.list': () => conflictsWithLabels(services),
     'conflicts.restore': ({ id }) => services.conflicts.restore(id),
     'conflicts.dismiss': ({ id }) => services.conflicts.dismiss(id),
+    'bundles.status': () => sync.bundles.status(),
+    'bundles.createKeys': (input) => sync.bundles.createKeys(input),
+    'bundles.trust': (input) => sync.bundles.trust(input),
+    'bundles.export': (input) => sync.bundles.export(input),
+    'bundles.upload': (input) => sync.bundles.upload(input),
+    'bundles.import': (input) => sync.bundles.import(input),
   };
 }
 

@@ -5,10 +5,15 @@ import type { SyncTarget } from '../store/syncState';
 import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
 import type { SecretStore } from '../sync/secrets';
+import { createBundleApi } from './bundles';
+import type { BundleApi } from './bundles';
 import type { AppInfo, SyncRejectionInfo, SyncRunSummary, SyncStatus, SyncTargetInfo } from './contract';
 
 export const DESKTOP_SYNC_UNAVAILABLE =
   'Registering the desktop app with a sync server is not available yet: use the browser host or the CLI (fieldbook device register).';
+
+export const DESKTOP_BUNDLES_UNAVAILABLE =
+  'Bundle keys cannot be kept by the desktop app yet: use the browser host or the CLI (fieldbook bundle keys create).';
 
 const FROM_LABELS: Record<SyncTarget['registeredFrom'], string> = {
   cli: 'the command line (fieldbook sync)',
@@ -23,6 +28,8 @@ export interface SyncApi {
   /** A local change was written: with background sync on, a pass follows shortly. */
   schedule(): void;
   stop(): void;
+  /** Air-gap bundles: the same queues, carried by files. */
+  bundles: BundleApi;
 }
 
 /** Background sync in the core process: after local changes (debounced), on an interval, with backoff. */
@@ -171,7 +178,10 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   }
   if (background) arm(background.debounceMs);
 
+  const bundles = createBundleApi({ store, secrets: secretStore, host: requireHost, unavailable: from === null ? DESKTOP_BUNDLES_UNAVAILABLE : null, changed: options.changed });
+
   return {
+    bundles,
     schedule: () => {
       // While failing, the backoff decides: a burst of edits offline must not hammer an unreachable server.
       if (failures === 0) arm(background?.debounceMs ?? 0);

@@ -15,6 +15,8 @@ import { createNavigationStore } from './navigation';
 import type { NavigationState, NavigationStore } from './navigation';
 import { createNoticesStore } from './notices';
 import type { NoticesState, NoticesStore } from './notices';
+import { createBundlesStore } from '../features/sync/bundlesStore';
+import type { BundlesState, BundlesStore } from '../features/sync/bundlesStore';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -26,6 +28,7 @@ export interface AppStores {
   toasts: ToastsStore;
   notices: NoticesStore;
   sync: SyncStore;
+  bundles: BundlesStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -38,6 +41,7 @@ export function createAppStores(client: ApiClient): AppStores {
     toasts: createToastsStore(),
     notices: createNoticesStore(),
     sync: createSyncStore(client),
+    bundles: createBundlesStore(client),
   };
 }
 
@@ -56,3 +60,4 @@ export const useNav = <T>(selector: (s: NavigationState) => T): T => useStore(us
 export const useToasts = <T>(selector: (s: ToastsState) => T): T => useStore(useApp().toasts, selector);
 export const useNotices = <T>(selector: (s: NoticesState) => T): T => useStore(useApp().notices, selector);
 export const useSync = <T>(selector: (s: SyncState) => T): T => useStore(useApp().sync, selector);
+export const useBundles = <T>(selector: (s: BundlesState) => T): T => useStore(useApp().bundles, selector);
