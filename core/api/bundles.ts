@@ -1,6 +1,8 @@
 import { FieldbookError } from '../model';
 import type { BundleDeviceInfo, BundleImportSummary, BundleTargetInfo } from '../model';
+import { hostname } from 'node:os';
 import { MAX_BUNDLE_BYTES } from '../protocol/bundle';
+import { ProfileRepo } from '../store/profileRepo';
 import type { Store } from '../store/store';
 import type { SyncTarget } from '../store/syncState';
 import { bundleStatus, createDeviceKeys, exportBundle, importBundle, trustServer } from '../sync/bundles';
@@ -43,7 +45,10 @@ export function createBundleApi(options: {
 
     createKeys: (input) => {
       options.host();
-      return createDeviceKeys(store, options.secrets(), { ...(input.name ? { name: input.name } : {}), replace: input.replace });
+      // Named for people: whose device, and which computer (the administrator sees it when enrolling).
+      const person = new ProfileRepo(store).get()?.name;
+      const name = input.name ?? (person ? `${person} on ${hostname()}` : undefined);
+      return createDeviceKeys(store, options.secrets(), { ...(name ? { name } : {}), replace: input.replace });
     },
 
     trust: ({ keyFile }) => trustServer(store, keyFile, options.host()),

@@ -77,6 +77,8 @@ export interface SyncStatus {
   rejections: SyncRejectionInfo[];
   /** Why this host cannot register or sync (the desktop app, for now); null when it can. */
   unavailable: string | null;
+  /** Servers reached by bundle files (their details: bundles.status). */
+  bundleTargets: number;
 }
 
 /**

@@ -178,7 +178,11 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   }
   if (background) arm(background.debounceMs);
 
-  const bundles = createBundleApi({ store, secrets: secretStore, host: requireHost, unavailable: from === null ? DESKTOP_BUNDLES_UNAVAILABLE : null, changed: options.changed });
+  const bundleHost = (): SyncTarget['registeredFrom'] => {
+    if (from === null) throw new FieldbookError('unavailable', DESKTOP_BUNDLES_UNAVAILABLE);
+    return from;
+  };
+  const bundles = createBundleApi({ store, secrets: secretStore, host: bundleHost, unavailable: from === null ? DESKTOP_BUNDLES_UNAVAILABLE : null, changed: options.changed });
 
   return {
     bundles,
@@ -195,6 +199,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
       targets: onlineTargets().map(targetInfo),
       rejections: repo.rejections().map(rejectionInfo),
       unavailable: from === null ? DESKTOP_SYNC_UNAVAILABLE : null,
+      bundleTargets: repo.listTargets().filter((t) => t.kind === 'bundle').length,
     }),
 
     async register({ url, token }) {

@@ -109,7 +109,7 @@ describe('the Bundles section of the Sync page, against a real server store', { 
     );
     expect(within(row).getByText('0 changes')).toBeInTheDocument();
     // The sidebar follows: nothing waits any more.
-    await waitFor(() => expect(screen.getByRole('button', { name: /^Sync status:/ })).toHaveTextContent('Offline — on this device only'));
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Sync status:/ })).toHaveTextContent('Bundles — nothing waiting'));
 
     // Again: nothing changes, and it says so.
     await user.upload(importer, new File([new Uint8Array(reply)], 'answer.fbbundle'));

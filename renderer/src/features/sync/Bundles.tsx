@@ -189,6 +189,7 @@ export function Bundles({ now }: { now: number }) {
   }
   async function onTrust(file: File) {
     await bundles.getState().trust(await file.text());
+    await sync.getState().load();
   }
 
   return (
