@@ -9,7 +9,11 @@ import { DEVICE_DIVERGED, MAX_PULL_LIMIT } from '../core/protocol/wire';
 import { createDenial, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
-import type { AccountPolicy, Device, Reader, ServerStore, User } from './storage/serverStore';
+import { parseChange } from './storage/serverStore';
+import type { AccountPolicy, Device, RawChange, Reader, ServerStore, User } from './storage/serverStore';
+
+/** A pull answer whose changes still hold their fields as stored JSON text (server/wireJson.ts writes it out). */
+export type RawPullResponse = Omit<PullResponse, 'changes'> & { changes: RawChange[] };
 
 export class ProtocolError extends Error {
   constructor(
@@ -44,8 +48,9 @@ export class SyncService {
     return { userId: user.id, clearances: user.clearances, residencies: this.options.residencies };
   }
 
-  private async context(user: User, q?: SqlExecutor): Promise<PolicyContext> {
-    return { user, grants: await this.store.grantsOf(user.id, q), residencies: this.options.residencies };
+  /** The user's grants on the accounts a batch touches: a push of one op does not load every grant of the user. */
+  private async context(user: User, q: SqlExecutor, accountIds: readonly string[]): Promise<PolicyContext> {
+    return { user, grants: await this.store.grantsOf(user.id, q, [...new Set(accountIds)]), residencies: this.options.residencies };
   }
 
   /**
@@ -60,7 +65,7 @@ export class SyncService {
       let last = await this.store.lockDeviceSeq(tx, device.id);
       await this.refuseReusedNumbers(tx, device, request.ops, last);
       await this.store.lockWriters(tx);
-      const ctx = await this.context(user, tx);
+      const ctx = await this.context(user, tx, request.ops.map((op) => op.accountId));
       const consumed: Array<{ originSeq: number; hash: string }> = [];
       for (const op of request.ops) {
         if (op.originSeq <= last) {
@@ -228,6 +233,8 @@ export class SyncService {
       const created = current === null;
       if (created || policy.residency !== current?.residency || policy.clearance !== current.clearance) {
         await this.store.putAccountPolicy(tx, policy, serverSeq);
+        // A new residency or label changes who may read the account.
+        if (!created) await this.store.policyChanged(tx);
       }
       if (created) {
         await this.store.grantCreator(tx, user.id, op.accountId);
@@ -243,6 +250,12 @@ export class SyncService {
    * `revoked` accounts and fetch the snapshot of `granted` ones. `pageCap` is raised only for bundles.
    */
   async pull(device: Device, user: User, cursor: number, limit: number, pageCap = MAX_PULL_LIMIT): Promise<PullResponse> {
+    const raw = await this.pullRaw(device, user, cursor, limit, pageCap);
+    return { ...raw, changes: raw.changes.map(parseChange) };
+  }
+
+  /** `pull`, with each change's fields left as the JSON text stored: what the HTTP route sends as it is. */
+  async pullRaw(device: Device, user: User, cursor: number, limit: number, pageCap = MAX_PULL_LIMIT): Promise<RawPullResponse> {
     const upTo = await this.store.currentSeq();
     if (cursor > upTo) throw new ProtocolError('resync_required', 'This device is ahead of the server (the server was restored?). Start a full resync.');
     if (cursor < (await this.store.retentionFloor())) {
@@ -256,12 +269,18 @@ export class SyncService {
     const hasMore = rows.length > page;
     const changes = rows.slice(0, page);
     const next = hasMore ? (changes[changes.length - 1]?.serverSeq ?? cursor) : upTo;
-    const revoked = await this.store.revokedFor(device.id, reader);
-    const granted = await this.store.grantedFor(device.id, reader, cursor);
+    // Revocations and new grants change only with the policy (grants, clearances, labels, this server's
+    // residencies): worked out again when it changed since this device's last pull, or while offers await confirmation.
+    const policy = await this.store.policyCheck(device.id);
+    const stamp = `${policy.version}|${[...this.options.residencies].sort().join(',')}`;
+    const recheck = policy.seen !== stamp || policy.pending;
+    const revoked = recheck ? await this.store.revokedFor(device.id, reader) : [];
+    const granted = recheck ? await this.store.grantedFor(device.id, reader, cursor) : [];
     const seen = [...new Set([...changes.map((c) => c.accountId), ...granted])].filter((id) => id !== ORG_PARTITION);
     await this.store.rememberDeviceAccounts(device.id, seen);
     await this.store.recordDeviceEvents(device.id, 'revoke', revoked, next);
     await this.store.recordDeviceEvents(device.id, 'snapshot', granted, next);
+    if (policy.seen !== stamp) await this.store.setPolicySeen(device.id, stamp);
     await this.store.audit({ userId: user.id, deviceId: device.id, action: 'pull', accountId: null, detail: { cursor, accounts: seen, changes: changes.length } });
     return { changes, cursor: next, hasMore, revoked, granted, lastOriginSeq: device.lastOriginSeq };
   }

@@ -46,6 +46,7 @@ export class SyncedTable<F extends string> {
   private readonly selectOne: Database.Statement<[string]>;
   /** Prepared statements by SQL text: preparing costs more than running a small write. */
   private readonly statements = new Map<string, Database.Statement>();
+  private insertRemote: Database.Statement | null = null;
 
   constructor(
     private readonly store: Store,
@@ -135,18 +136,26 @@ export class SyncedTable<F extends string> {
    */
   applyRemote(id: string, accountId: string, incoming: FieldMap): 'inserted' | 'updated' | 'unchanged' | 'incomplete' {
     const row = this.get(id);
-    const now = this.store.now().toISOString();
     if (!row) {
-      if (!this.fields.every((f) => f in incoming)) return 'incomplete';
+      const values: Value[] = [id, accountId];
       const clocks: Record<string, string> = { deleted: incoming['deleted']?.hlc ?? ZERO_HLC };
-      for (const f of this.fields) clocks[f] = incoming[f]?.hlc ?? ZERO_HLC;
-      const cols = this.fields.map((f) => this.spec.columns[f]);
-      this.statement(
-        `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
-         VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
-      ).run(id, accountId, ...this.fields.map((f) => toColumn(incoming[f]?.value)), JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      for (const f of this.fields) {
+        const field = incoming[f];
+        if (!field) return 'incomplete';
+        values.push(toColumn(field.value));
+        clocks[f] = field.hlc;
+      }
+      const now = this.store.now().toISOString();
+      values.push(JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      // The one statement of the initial sync's hot path: built once per table.
+      this.insertRemote ??= this.store.db.prepare(
+        `INSERT INTO ${this.spec.table} (id, account_id, ${this.fields.map((f) => this.spec.columns[f]).join(', ')}, clocks, deleted, created_at, updated_at)
+         VALUES (?, ?, ${this.fields.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+      );
+      this.insertRemote.run(...values);
       return 'inserted';
     }
+    const now = this.store.now().toISOString();
     const current: FieldMap = {};
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
     for (const [field, hlc] of Object.entries(clocks)) current[field] = { value: null, hlc };

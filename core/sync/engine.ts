@@ -103,18 +103,21 @@ export function applyPushAnswer(
 /** Applies pulled changes or snapshot records with last-writer-wins, in one transaction. */
 export function applyRecords(store: Store, tables: Map<string, SyncedTable<string>>, records: ReadonlyArray<PulledChange | SnapshotRecord>, summary: SyncSummary): void {
   store.write(() => {
+    // The local clock moves past the newest clock received, once per batch: past that one, it is past them all.
+    let newest: string | null = null;
     for (const change of records) {
       const table = tables.get(change.table);
       if (!table) {
         summary.skipped += 1;
         continue;
       }
-      for (const field of Object.values(change.fields)) store.observeClock(field.hlc);
+      for (const field of Object.values(change.fields)) if (newest === null || field.hlc > newest) newest = field.hlc;
       const outcome = table.applyRemote(change.id, change.accountId, change.fields);
       // Our own changes come back too; only what changed something here counts as received.
       if (outcome === 'incomplete') summary.skipped += 1;
       else if (outcome !== 'unchanged') summary.pulled += 1;
     }
+    if (newest !== null) store.observeClock(newest);
   });
 }
 

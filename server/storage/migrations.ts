@@ -81,6 +81,11 @@ export const SERVER_MIGRATIONS: ReadonlyArray<{ id: string; statements: string[]
         device_id TEXT NOT NULL, account_id TEXT NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'revoke')), until_seq BIGINT NOT NULL,
         PRIMARY KEY (device_id, account_id, kind))`,
+      // Who may read what changes only with grants, clearances, teams and account labels: a token that changes
+      // with them, and the token each device's revocations and new grants were last worked out for. A pull
+      // works them out again only when they differ (or something offered is not confirmed yet).
+      `INSERT INTO server_meta (key, value) VALUES ('policy_version', 'initial')`,
+      `ALTER TABLE devices ADD COLUMN policy_seen TEXT`,
     ],
   },
   {

@@ -79,6 +79,39 @@ function readableAccountsSql(db: SqlDriver): string {
 }
 const readerParams = (r: Reader) => [JSON.stringify(r.residencies), JSON.stringify(r.clearances), r.userId, r.userId];
 
+/**
+ * The same read rule as a condition on one row's `column` (an account id), evaluated only for the rows a query
+ * reaches: a pull past the end or a page of 1000 changes checks those, not every account of the server.
+ */
+function readableSql(db: SqlDriver, column: string): string {
+  return `EXISTS (SELECT 1 FROM account_policy p WHERE p.account_id = ${column}
+      AND ${inJsonList(db, 'p.residency')}
+      AND (p.clearance IS NULL OR ${inJsonList(db, 'p.clearance')})
+      AND (EXISTS (SELECT 1 FROM grants g WHERE g.subject_type = 'user' AND g.subject_id = ? AND g.account_id = p.account_id)
+        OR EXISTS (SELECT 1 FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+          WHERE m.user_id = ? AND g.account_id = p.account_id)))`;
+}
+
+/**
+ * A pulled change whose fields are still the JSON text the server stored: a pull page goes out without parsing
+ * and serialising every field again (see server/wireJson.ts).
+ */
+export interface RawChange {
+  serverSeq: number;
+  table: string;
+  id: string;
+  accountId: string;
+  fieldsJson: string;
+}
+
+export const parseChange = (c: RawChange): PulledChange => ({
+  serverSeq: c.serverSeq,
+  table: c.table,
+  id: c.id,
+  accountId: c.accountId,
+  fields: JSON.parse(c.fieldsJson) as FieldMap,
+});
+
 /** Every query of the server, written once for SQLite and PostgreSQL. */
 export class ServerStore {
   constructor(readonly db: SqlDriver) {}
@@ -117,6 +150,27 @@ export class ServerStore {
 
   async setClearances(userId: string, clearances: string[]): Promise<void> {
     await this.db.query(`UPDATE users SET clearances = ? WHERE id = ?`, [JSON.stringify([...new Set(clearances)].sort()), userId]);
+    await this.policyChanged();
+  }
+
+  /** Who may read what changed: every device works out its revocations and new grants again on its next pull. */
+  async policyChanged(q: SqlExecutor = this.db): Promise<void> {
+    await q.query(`UPDATE server_meta SET value = ? WHERE key = 'policy_version'`, [randomUUID()]);
+  }
+
+  /** The policy token now, the one this device's revocations and grants were worked out for, and whether offers await confirmation. */
+  async policyCheck(deviceId: string): Promise<{ version: string; seen: string | null; pending: boolean }> {
+    const [row] = await this.db.query<{ version: string | null; seen: string | null; pending: number | boolean }>(
+      `SELECT (SELECT value FROM server_meta WHERE key = 'policy_version') AS version, policy_seen AS seen,
+         EXISTS (SELECT 1 FROM device_account_events e WHERE e.device_id = devices.id) AS pending
+       FROM devices WHERE id = ?`,
+      [deviceId],
+    );
+    return { version: row?.version ?? '', seen: row?.seen ?? null, pending: Boolean(row?.pending) };
+  }
+
+  async setPolicySeen(deviceId: string, stamp: string): Promise<void> {
+    await this.db.query(`UPDATE devices SET policy_seen = ? WHERE id = ?`, [stamp, deviceId]);
   }
 
   async addTeam(name: string): Promise<string> {
@@ -132,6 +186,7 @@ export class ServerStore {
 
   async addTeamMember(teamId: string, userId: string): Promise<void> {
     await this.db.query(`INSERT INTO team_members (team_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, [teamId, userId]);
+    await this.policyChanged();
   }
 
   async grant(subject: Subject, accountId: string, access: Access): Promise<void> {
@@ -140,6 +195,7 @@ export class ServerStore {
        ON CONFLICT (subject_type, subject_id, account_id) DO UPDATE SET access = excluded.access`,
       [subject.type, subject.id, accountId, access, now()],
     );
+    await this.policyChanged();
   }
 
   async revoke(subject: Subject, accountId: string): Promise<boolean> {
@@ -149,17 +205,21 @@ export class ServerStore {
       accountId,
     ]);
     await this.db.query(`DELETE FROM grants WHERE subject_type = ? AND subject_id = ? AND account_id = ?`, [subject.type, subject.id, accountId]);
+    await this.policyChanged();
     return before.length > 0;
   }
 
-  /** Direct and team grants of a user: account → the strongest access. */
-  async grantsOf(userId: string, q: SqlExecutor = this.db): Promise<Map<string, Access>> {
+  /** Direct and team grants of a user: account → the strongest access; only for `accountIds` when given. */
+  async grantsOf(userId: string, q: SqlExecutor = this.db, accountIds?: readonly string[]): Promise<Map<string, Access>> {
+    const only = accountIds ? ` AND ${inJsonList(this.db, 'account_id')}` : '';
+    const onlyTeam = accountIds ? ` AND ${inJsonList(this.db, 'g.account_id')}` : '';
+    const list = accountIds ? [JSON.stringify(accountIds)] : [];
     const rows = await q.query<{ account_id: string; access: Access }>(
-      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?
+      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
        UNION ALL
        SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
-       WHERE m.user_id = ?`,
-      [userId, userId],
+       WHERE m.user_id = ?${onlyTeam}`,
+      [userId, ...list, userId, ...list],
     );
     const result = new Map<string, Access>();
     for (const r of rows) if (result.get(r.account_id) !== 'write') result.set(r.account_id, r.access);
@@ -331,14 +391,15 @@ export class ServerStore {
   }
 
   // ── reads ───────────────────────────────────────────────────────────────
-  async changesSince(cursor: number, limit: number, reader: Reader, upTo: number): Promise<PulledChange[]> {
+  /** Changes after `cursor` the reader may see, their fields still as the JSON text stored (see RawChange). */
+  async changesSince(cursor: number, limit: number, reader: Reader, upTo: number): Promise<RawChange[]> {
     const rows = await this.db.query<{ server_seq: number; tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT server_seq, tbl, id, account_id, fields FROM changes
-       WHERE server_seq > ? AND server_seq <= ? AND (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)}))
+       WHERE server_seq > ? AND server_seq <= ? AND (account_id = 'org' OR ${readableSql(this.db, 'changes.account_id')})
        ORDER BY server_seq LIMIT ?`,
       [cursor, upTo, ...readerParams(reader), limit],
     );
-    return rows.map((r) => ({ serverSeq: r.server_seq, table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
+    return rows.map((r) => ({ serverSeq: Number(r.server_seq), table: r.tbl, id: r.id, accountId: r.account_id, fieldsJson: r.fields }));
   }
 
   /**
@@ -375,7 +436,7 @@ export class ServerStore {
   async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader, accountId: string | null = null) {
     const rows = await this.db.query<{ tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT tbl, id, account_id, fields FROM records
-       WHERE (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)})) AND (tbl > ? OR (tbl = ? AND id > ?))
+       WHERE (account_id = 'org' OR ${readableSql(this.db, 'records.account_id')}) AND (tbl > ? OR (tbl = ? AND id > ?))
          ${accountId === null ? '' : 'AND account_id = ?'}
        ORDER BY tbl, id LIMIT ?`,
       [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', ...(accountId === null ? [] : [accountId]), limit],
@@ -386,7 +447,7 @@ export class ServerStore {
   /** Accounts this device received before and may no longer read: it must purge them. */
   async revokedFor(deviceId: string, reader: Reader): Promise<string[]> {
     const rows = await this.db.query<{ account_id: string }>(
-      `SELECT account_id FROM device_accounts WHERE device_id = ? AND account_id NOT IN (${readableAccountsSql(this.db)}) ORDER BY account_id`,
+      `SELECT account_id FROM device_accounts d WHERE device_id = ? AND NOT ${readableSql(this.db, 'd.account_id')} ORDER BY account_id`,
       [deviceId, ...readerParams(reader)],
     );
     return rows.map((r) => r.account_id);
