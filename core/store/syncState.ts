@@ -147,6 +147,8 @@ export class SyncStateRepo {
         routed.run(e.seq);
         next += 1;
       }
+      // Nothing new since the last pass: nothing to write (an empty pass stays a read).
+      if (entries.length === 0) return 0;
       const through = entries.at(-1)?.seq ?? target.claimed_through;
       this.store.db.prepare('UPDATE sync_targets SET claimed_through = ?, next_origin_seq = ? WHERE id = ?').run(through, next, targetId);
       return next - target.next_origin_seq;
@@ -217,7 +219,7 @@ export class SyncStateRepo {
   }
 
   setCursor(targetId: string, cursor: number): void {
-    this.store.db.prepare('UPDATE sync_targets SET cursor = ? WHERE id = ?').run(cursor, targetId);
+    this.store.db.prepare('UPDATE sync_targets SET cursor = ? WHERE id = ? AND cursor <> ?').run(cursor, targetId, cursor);
   }
 
   finish(targetId: string, error: string | null): void {

@@ -212,25 +212,37 @@ async function snapshotAll(store: Store, target: SyncTarget, token: string, fetc
 async function pullAll(store: Store, target: SyncTarget, token: string, fetchFn: Fetch, summary: SyncSummary): Promise<void> {
   const repo = new SyncStateRepo(store);
   const tables = localSyncedTables(store);
+  const fetchPage = (from: number) => call<PullResponse>(fetchFn, target, token, `/v1/pull?cursor=${from}&limit=${PULL_PAGE}`);
   let cursor = repo.target(target.id)?.cursor ?? target.cursor;
   let resynced = false;
+  let next: Promise<PullResponse> | null = null;
   for (;;) {
     let page: PullResponse;
     try {
-      page = await call<PullResponse>(fetchFn, target, token, `/v1/pull?cursor=${cursor}&limit=${PULL_PAGE}`);
+      page = await (next ?? fetchPage(cursor));
     } catch (error) {
       if (!(error instanceof SyncError && error.code === 'resync_required') || resynced) throw error;
       resynced = true;
       // The server cannot serve this cursor (it was restored, or pruned its log): start over from a snapshot.
       cursor = await snapshotAll(store, target, token, fetchFn, null, summary);
       repo.setCursor(target.id, cursor);
+      next = null;
       continue;
     }
+    next = null;
     checkNumbering(store, repo.target(target.id) ?? target, page.lastOriginSeq);
+    const granted = page.granted ?? [];
+    // While this page is applied the server prepares the next one. Only when this page offers nothing that the
+    // next request would confirm (a snapshot to fetch, an account to purge): those must be done first.
+    if (page.hasMore && granted.length === 0 && page.revoked.length === 0) {
+      next = fetchPage(page.cursor);
+      // Awaited on the next turn; a failure there is that turn's (the rejection is not left unhandled meanwhile).
+      next.catch(() => undefined);
+    }
     // Accounts newly readable whose earlier history this device lacks: their snapshot (their current state) comes
     // first, so the page's later changes to them find whole records; all of it before the cursor moves.
     // (`?? []`: a server from before snapshots of new grants does not send the list.)
-    for (const accountId of page.granted ?? []) await snapshotAll(store, target, token, fetchFn, accountId, summary);
+    for (const accountId of granted) await snapshotAll(store, target, token, fetchFn, accountId, summary);
     applyRecords(store, tables, page.changes, summary);
     purgeRevoked(store, page.revoked, summary);
     cursor = page.cursor;
