@@ -50,7 +50,9 @@ export class SyncService {
 
   /** The user's grants on the accounts a batch touches: a push of one op does not load every grant of the user. */
   private async context(user: User, q: SqlExecutor, accountIds: readonly string[]): Promise<PolicyContext> {
-    return { user, grants: await this.store.grantsOf(user.id, q, [...new Set(accountIds)]), residencies: this.options.residencies };
+    // An id that is not well-formed Unicode (a lone surrogate) has no grant, and PostgreSQL's JSON would refuse it.
+    const ids = [...new Set(accountIds)].filter((id) => !/\p{Cs}/u.test(id));
+    return { user, grants: await this.store.grantsOf(user.id, q, ids), residencies: this.options.residencies };
   }
 
   /**
