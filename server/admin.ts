@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PERSON_ROLES } from '../core/model';
 import type { PersonRole } from '../core/model';
 import { hashToken, newDeviceToken } from './auth';
+import { BUNDLE_USAGE, BundleUsageError, bundleCommand } from './bundleAdmin';
 import { openServerStore } from './open';
 import type { ServerStore, Subject, User } from './storage/serverStore';
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: fieldbook-server (--data-dir DIR | --database-url URL) <co
   device revoke DEVICE_ID
   clearance add --email E --label L
   clearance remove --email E --label L
+${BUNDLE_USAGE}
 
 Roles: ${PERSON_ROLES.join(', ')}. DATABASE_URL may replace --database-url.`;
 
@@ -79,6 +81,14 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
   const store = await openServerStore(databaseUrl ? { databaseUrl } : { dataDir });
   const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
   try {
+    if (area === 'bundle') {
+      try {
+        return await bundleCommand(store, afterArea, io, env, databaseUrl ? { databaseUrl } : { ...(dataDir ? { dataDir } : {}) });
+      } catch (error) {
+        if (error instanceof BundleUsageError) throw new AdminError(error.message);
+        throw error;
+      }
+    }
     const command = `${area} ${action ?? ''}`.trim();
     switch (command) {
       case 'user add': {

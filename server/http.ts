@@ -12,6 +12,7 @@ import type { Metrics } from './metrics';
 import { createMetrics } from './metrics';
 import type { Device, ServerStore, User } from './storage/serverStore';
 import { ProtocolError, SyncService } from './sync';
+import { pullResponseJson } from './wireJson';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid: 400,
@@ -39,7 +40,10 @@ class HttpError extends Error {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
@@ -166,12 +170,12 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
       const limit = intParam(url, 'limit', 500);
       const routeName = path === '/v1/pull' ? 'pull' : 'snapshot';
       const stop = metrics.latency.startTimer({ route: routeName });
-      const body =
+      const text =
         routeName === 'pull'
-          ? await sync.pull(device, user, intParam(url, 'cursor', 0), limit)
-          : await sync.snapshot(device, user, url.searchParams.get('after'), limit);
+          ? pullResponseJson(await sync.pullRaw(device, user, intParam(url, 'cursor', 0), limit))
+          : JSON.stringify(await sync.snapshot(device, user, url.searchParams.get('after'), limit, url.searchParams.get('account')));
       stop();
-      sendJson(res, 200, body);
+      sendText(res, 200, text);
       return routeName;
     }
     throw new HttpError('not_found', `No such endpoint: ${req.method ?? 'GET'} ${path}`);
@@ -200,7 +204,7 @@ export async function startHttpServer(config: ServerConfig, store: ServerStore, 
           body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
         } else if (error instanceof ProtocolError) {
           status = STATUS[error.code];
-          body = { error: { code: error.code, message: error.message } };
+          body = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
         } else {
           log.error({ err: error, path: url.pathname }, 'request failed');
         }

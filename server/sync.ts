@@ -3,17 +3,23 @@ import { ORG_PARTITION } from '../core/model';
 import { decodeHlc } from '../core/protocol/hlc';
 import { applyFields, winningFields } from '../core/protocol/merge';
 import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
+import { opHash } from '../core/protocol/opHash';
 import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
-import { MAX_PULL_LIMIT } from '../core/protocol/wire';
+import { DEVICE_DIVERGED, MAX_PULL_LIMIT } from '../core/protocol/wire';
 import { createDenial, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
-import type { AccountPolicy, Device, Reader, ServerStore, User } from './storage/serverStore';
+import { parseChange } from './storage/serverStore';
+import type { AccountPolicy, Device, RawChange, Reader, ServerStore, User } from './storage/serverStore';
+
+/** A pull answer whose changes still hold their fields as stored JSON text (server/wireJson.ts writes it out). */
+export type RawPullResponse = Omit<PullResponse, 'changes'> & { changes: RawChange[] };
 
 export class ProtocolError extends Error {
   constructor(
-    readonly code: 'invalid' | 'resync_required' | 'forbidden',
+    readonly code: 'invalid' | 'resync_required' | 'forbidden' | 'conflict',
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -42,8 +48,11 @@ export class SyncService {
     return { userId: user.id, clearances: user.clearances, residencies: this.options.residencies };
   }
 
-  private async context(user: User, q?: SqlExecutor): Promise<PolicyContext> {
-    return { user, grants: await this.store.grantsOf(user.id, q), residencies: this.options.residencies };
+  /** The user's grants on the accounts a batch touches: a push of one op does not load every grant of the user. */
+  private async context(user: User, q: SqlExecutor, accountIds: readonly string[]): Promise<PolicyContext> {
+    // An id that is not well-formed Unicode (a lone surrogate) has no grant, and PostgreSQL's JSON would refuse it.
+    const ids = [...new Set(accountIds)].filter((id) => !/\p{Cs}/u.test(id));
+    return { user, grants: await this.store.grantsOf(user.id, q, ids), residencies: this.options.residencies };
   }
 
   /**
@@ -56,8 +65,10 @@ export class SyncService {
     return this.store.db.transaction(async (tx) => {
       const results: OpResult[] = [];
       let last = await this.store.lockDeviceSeq(tx, device.id);
+      await this.refuseReusedNumbers(tx, device, request.ops, last);
       await this.store.lockWriters(tx);
-      const ctx = await this.context(user, tx);
+      const ctx = await this.context(user, tx, request.ops.map((op) => op.accountId));
+      const consumed: Array<{ originSeq: number; hash: string }> = [];
       for (const op of request.ops) {
         if (op.originSeq <= last) {
           // A retry: a refusal is said again, since the answer that carried it may never have arrived.
@@ -80,11 +91,19 @@ export class SyncService {
           break;
         }
         const result = await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId));
+        if (result.status === 'rejected' && result.code === 'clock_skew') {
+          // The device's clock is at fault, not the change: it keeps its number and is sent again once the
+          // clock is right. Later ops wait behind it, as after a gap.
+          results.push(result);
+          break;
+        }
         if (result.status === 'rejected') await this.store.rememberRejection(tx, device.id, op.originSeq, result.code, result.message);
         results.push(result);
+        consumed.push({ originSeq: op.originSeq, hash: opHash(op) });
         last = op.originSeq;
       }
       await this.store.setDeviceSeq(tx, device.id, last);
+      await this.store.rememberOpHashes(tx, device.id, consumed);
       const byAccount = new Map<string, number>();
       for (const op of request.ops) byAccount.set(op.accountId, (byAccount.get(op.accountId) ?? 0) + 1);
       // An account this server may not hold, or this user may not see, is not named even in the audit log.
@@ -100,6 +119,29 @@ export class SyncService {
       );
       return { results, ackedThrough: last };
     });
+  }
+
+  /**
+   * A resent op matches what the server holds under its number; a different op under a number already used
+   * means the device's database was restored from a backup or copied, and its numbering can no longer be
+   * trusted: nothing of the push is applied and the device must register again.
+   */
+  private async refuseReusedNumbers(tx: SqlExecutor, device: Device, ops: readonly Op[], last: number): Promise<void> {
+    const resent = ops.filter((op) => op.originSeq <= last);
+    if (resent.length === 0) return;
+    const seqs = resent.map((op) => op.originSeq);
+    const held = await this.store.opHashes(tx, device.id, Math.min(...seqs), Math.max(...seqs));
+    const reused = resent.find((op) => {
+      const hash = held.get(op.originSeq);
+      return hash !== undefined && hash !== opHash(op);
+    });
+    if (reused) {
+      throw new ProtocolError(
+        'conflict',
+        `This device already sent a different change numbered ${reused.originSeq}: its database was restored from a backup or copied from another computer. Register it again as a new device; its unsent changes are kept.`,
+        { reason: DEVICE_DIVERGED, lastOriginSeq: last },
+      );
+    }
   }
 
   private async applyOp(tx: SqlExecutor, ctx: PolicyContext, device: Device, op: Op, hide: () => void): Promise<OpResult> {
@@ -192,7 +234,9 @@ export class SyncService {
     if (op.table === 'accounts' && policy) {
       const created = current === null;
       if (created || policy.residency !== current?.residency || policy.clearance !== current.clearance) {
-        await this.store.putAccountPolicy(tx, policy);
+        await this.store.putAccountPolicy(tx, policy, serverSeq);
+        // A new residency or label changes who may read the account.
+        if (!created) await this.store.policyChanged(tx);
       }
       if (created) {
         await this.store.grantCreator(tx, user.id, op.accountId);
@@ -203,26 +247,48 @@ export class SyncService {
     return { originSeq: op.originSeq, status: 'applied', serverSeq };
   }
 
-  async pull(device: Device, user: User, cursor: number, limit: number): Promise<PullResponse> {
+  /**
+   * Changes after `cursor` the user may read, plus what the device must do besides applying them: purge
+   * `revoked` accounts and fetch the snapshot of `granted` ones. `pageCap` is raised only for bundles.
+   */
+  async pull(device: Device, user: User, cursor: number, limit: number, pageCap = MAX_PULL_LIMIT): Promise<PullResponse> {
+    const raw = await this.pullRaw(device, user, cursor, limit, pageCap);
+    return { ...raw, changes: raw.changes.map(parseChange) };
+  }
+
+  /** `pull`, with each change's fields left as the JSON text stored: what the HTTP route sends as it is. */
+  async pullRaw(device: Device, user: User, cursor: number, limit: number, pageCap = MAX_PULL_LIMIT): Promise<RawPullResponse> {
     const upTo = await this.store.currentSeq();
     if (cursor > upTo) throw new ProtocolError('resync_required', 'This device is ahead of the server (the server was restored?). Start a full resync.');
     if (cursor < (await this.store.retentionFloor())) {
       throw new ProtocolError('resync_required', 'This device was away longer than the server keeps changes. Start a full resync from a snapshot.');
     }
     const reader = this.reader(user);
-    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
+    const page = Math.min(Math.max(limit, 1), pageCap);
+    // Pulling from here proves the device processed every answer up to it, with its snapshots and purges.
+    await this.store.confirmDeviceEvents(device.id, cursor);
     const rows = await this.store.changesSince(cursor, page + 1, reader, upTo);
     const hasMore = rows.length > page;
     const changes = rows.slice(0, page);
     const next = hasMore ? (changes[changes.length - 1]?.serverSeq ?? cursor) : upTo;
-    const revoked = await this.store.revokedFor(device.id, reader);
-    const seen = [...new Set(changes.map((c) => c.accountId))].filter((id) => id !== ORG_PARTITION);
+    // Revocations and new grants change only with the policy (grants, clearances, labels, this server's
+    // residencies): worked out again when it changed since this device's last pull, or while offers await confirmation.
+    const policy = await this.store.policyCheck(device.id);
+    const stamp = `${policy.version}|${[...this.options.residencies].sort().join(',')}`;
+    const recheck = policy.seen !== stamp || policy.pending;
+    const revoked = recheck ? await this.store.revokedFor(device.id, reader) : [];
+    const granted = recheck ? await this.store.grantedFor(device.id, reader, cursor) : [];
+    const seen = [...new Set([...changes.map((c) => c.accountId), ...granted])].filter((id) => id !== ORG_PARTITION);
     await this.store.rememberDeviceAccounts(device.id, seen);
+    await this.store.recordDeviceEvents(device.id, 'revoke', revoked, next);
+    await this.store.recordDeviceEvents(device.id, 'snapshot', granted, next);
+    if (policy.seen !== stamp) await this.store.setPolicySeen(device.id, stamp);
     await this.store.audit({ userId: user.id, deviceId: device.id, action: 'pull', accountId: null, detail: { cursor, accounts: seen, changes: changes.length } });
-    return { changes, cursor: next, hasMore, revoked };
+    return { changes, cursor: next, hasMore, revoked, granted, lastOriginSeq: device.lastOriginSeq };
   }
 
-  async snapshot(device: Device, user: User, after: string | null, limit: number): Promise<SnapshotResponse> {
+  /** Pages of the current state of every readable record, or of one account's (`accountId`). */
+  async snapshot(device: Device, user: User, after: string | null, limit: number, accountId: string | null = null, pageCap = MAX_PULL_LIMIT): Promise<SnapshotResponse> {
     const asOf = await this.store.currentSeq();
     const reader = this.reader(user);
     let position: { table: string; id: string } | null = null;
@@ -231,13 +297,16 @@ export class SyncService {
       if (!table || !id || after.includes('\u0000')) throw new ProtocolError('invalid', 'The snapshot position is not valid.');
       position = { table, id };
     }
-    const page = Math.min(Math.max(limit, 1), MAX_PULL_LIMIT);
-    const records = await this.store.snapshotPage(position, page + 1, reader);
+    if (accountId !== null && (accountId === '' || accountId.length > 64 || accountId.includes('\u0000'))) {
+      throw new ProtocolError('invalid', 'The account of the snapshot is not valid.');
+    }
+    const page = Math.min(Math.max(limit, 1), pageCap);
+    const records = await this.store.snapshotPage(position, page + 1, reader, accountId);
     const hasMore = records.length > page;
     const shown = records.slice(0, page);
     const last = shown[shown.length - 1];
     await this.store.rememberDeviceAccounts(device.id, [...new Set(shown.map((r) => r.accountId))].filter((id) => id !== ORG_PARTITION));
-    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'snapshot', accountId: null, detail: { records: shown.length } });
+    await this.store.audit({ userId: user.id, deviceId: device.id, action: 'snapshot', accountId: null, detail: { records: shown.length, ...(accountId ? { account: accountId } : {}) } });
     return { asOf, records: shown, next: hasMore && last ? `${last.table}:${last.id}` : null };
   }
 }

@@ -118,6 +118,7 @@ import type { Account, CatalogEntry, ErrorBody, Profile, SearchHit, SyncSummary,
 import type { ImportPreview, ImportResult, ImportTypeInfo } from '../model';
 import { timeExportRequestSchema, timeImportRequestSchema } from '../model';
 import type { TimeExportFile, TimeImportPreview, TimeImportResult } from '../model';
+import type { BundleDeviceInfo, BundleExportSummary, BundleImportSummary, BundleStatus, BundleTargetInfo } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -157,6 +158,8 @@ export interface SyncTargetInfo {
   lastSyncAt: string | null;
   lastError: string | null;
   registeredFrom: 'cli' | 'desktop' | 'browser';
+  /** Why this server may not be synced until the device registers again (a restored or copied database); null when it may. */
+  suspended: string | null;
 }
 
 /** A local change a server refused: kept and shown, never dropped (DESIGN.md §5). */
@@ -179,6 +182,8 @@ export interface SyncStatus {
   rejections: SyncRejectionInfo[];
   /** Why this host cannot register or sync (the desktop app, for now); null when it can. */
   unavailable: string | null;
+  /** Servers reached by bundle files (their details: bundles.status). */
+  bundleTargets: number;
 }
 
 /**
@@ -226,6 +231,35 @@ export const syncRegisterSchema = z
     token: z.string().trim().min(1, 'Enter the device token.').max(500, 'The device token is too long.'),
   })
   .strict();
+
+/** Bundle files cross the API in base64 pieces small enough for every transport's message limit. */
+export const BUNDLE_CHUNK_BYTES = 256 * 1024;
+const uploadId = z.uuid({ error: 'Not a valid upload id.' });
+
+export const bundleSchemas = {
+  createKeys: z
+    .object({
+      name: z.string().trim().min(1, 'Enter a name for this device.').max(200, 'The name is too long.').optional(),
+      replace: z.boolean().default(false),
+    })
+    .strict(),
+  trust: z.object({ keyFile: z.string().min(1, 'Choose the server’s key file.').max(64 * 1024, 'This file is too large to be a key file.') }).strict(),
+  export: z.object({ targetId: z.string().min(1).max(64) }).strict(),
+  upload: z
+    .object({
+      uploadId,
+      index: z.number().int().nonnegative().max(4096),
+      data: z.string().max(Math.ceil(BUNDLE_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'A piece of the file is not valid base64.'),
+    })
+    .strict(),
+  import: z.object({ uploadId, chunks: z.number().int().positive().max(4096) }).strict(),
+};
+
+/** The Bundles section of the Sync page: this device's keys, the trusted servers, and why it may be unavailable. */
+export interface BundlesStatus extends BundleStatus {
+  /** Why this host cannot hold bundle keys (the desktop app, for now); null when it can. */
+  unavailable: string | null;
+}
 
 export const contract = {
   'app.info': method<AppInfo>()(none),
@@ -371,6 +405,12 @@ export const contract = {
   'time.import.preview': method<TimeImportPreview>()(timeImportRequestSchema),
   /** Time import: writes the file's ready rows, all or nothing (any row error refuses the whole file). */
   'time.import.commit': method<TimeImportResult>()(timeImportRequestSchema),
+  'bundles.status': method<BundlesStatus>()(none),
+  'bundles.createKeys': method<BundleDeviceInfo>()(bundleSchemas.createKeys),
+  'bundles.trust': method<BundleTargetInfo>()(bundleSchemas.trust),
+  'bundles.export': method<BundleExportSummary & { data: string }>()(bundleSchemas.export),
+  'bundles.upload': method<{ received: number }>()(bundleSchemas.upload),
+  'bundles.import': method<BundleImportSummary>()(bundleSchemas.import),
 } as const;
 
 export type Contract = typeof contract;

@@ -111,6 +111,12 @@ export function createHandlers({ services, info, sync, installation, imports, ti
     'timesheet.export': (input) => timeIo.export(input),
     'time.import.preview': (input) => timeIo.preview(input),
     'time.import.commit': (input) => timeIo.commit(input),
+    'bundles.status': () => sync.bundles.status(),
+    'bundles.createKeys': (input) => sync.bundles.createKeys(input),
+    'bundles.trust': (input) => sync.bundles.trust(input),
+    'bundles.export': (input) => sync.bundles.export(input),
+    'bundles.upload': (input) => sync.bundles.upload(input),
+    'bundles.import': (input) => sync.bundles.import(input),
   };
 }
 

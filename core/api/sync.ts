@@ -5,10 +5,15 @@ import type { SyncTarget } from '../store/syncState';
 import { registerTarget, syncTarget } from '../sync/engine';
 import { FileSecretStore } from '../sync/secrets';
 import type { SecretStore } from '../sync/secrets';
+import { createBundleApi } from './bundles';
+import type { BundleApi } from './bundles';
 import type { AppInfo, ManagedSettings, ManagedSyncServer, SyncRejectionInfo, SyncRunSummary, SyncStatus, SyncTargetInfo } from './contract';
 
 export const DESKTOP_SYNC_UNAVAILABLE =
   'Registering the desktop app with a sync server is not available yet: use the browser host or the CLI (fieldbook device register).';
+
+export const DESKTOP_BUNDLES_UNAVAILABLE =
+  'Bundle keys cannot be kept by the desktop app yet: use the browser host or the CLI (fieldbook bundle keys create).';
 
 const FROM_LABELS: Record<SyncTarget['registeredFrom'], string> = {
   cli: 'the command line (fieldbook sync)',
@@ -23,6 +28,8 @@ export interface SyncApi {
   /** A local change was written: with background sync on, a pass follows shortly. */
   schedule(): void;
   stop(): void;
+  /** Air-gap bundles: the same queues, carried by files. */
+  bundles: BundleApi;
 }
 
 /** Background sync in the core process: after local changes (debounced), on an interval, with backoff. */
@@ -105,6 +112,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     lastSyncAt: target.lastSyncAt,
     lastError: target.lastError,
     registeredFrom: target.registeredFrom,
+    suspended: target.suspended,
   });
 
   const rejectionInfo = (r: ReturnType<SyncStateRepo['rejections']>[number]): SyncRejectionInfo => {
@@ -121,8 +129,11 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     };
   };
 
+  /** Servers reached over the network; bundle targets sync by files (core/sync/bundles.ts). */
+  const onlineTargets = () => repo.listTargets().filter((t) => t.kind === 'online');
+
   async function pass(kind: SyncTarget['registeredFrom']): Promise<SyncRunSummary[]> {
-    const targets = repo.listTargets();
+    const targets = onlineTargets();
     if (targets.length === 0) {
       throw new FieldbookError('not_found', 'This device is not registered with a sync server yet. Register it first, then sync.');
     }
@@ -170,7 +181,7 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   };
   async function tick(): Promise<void> {
     timer = null;
-    if (!background || from === null || !repo.listTargets().some((t) => t.registeredFrom === from)) return arm(background?.intervalMs ?? 0);
+    if (!background || from === null || !onlineTargets().some((t) => t.registeredFrom === from && t.suspended === null)) return arm(background?.intervalMs ?? 0);
     try {
       await (running ??= pass(from).finally(() => {
         running = null;
@@ -185,7 +196,14 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
   }
   if (background) arm(background.debounceMs);
 
+  const bundleHost = (): SyncTarget['registeredFrom'] => {
+    if (from === null) throw new FieldbookError('unavailable', DESKTOP_BUNDLES_UNAVAILABLE);
+    return from;
+  };
+  const bundles = createBundleApi({ store, secrets: secretStore, host: bundleHost, unavailable: from === null ? DESKTOP_BUNDLES_UNAVAILABLE : null, changed: options.changed });
+
   return {
+    bundles,
     schedule: () => {
       // While failing, the backoff decides: a burst of edits offline must not hammer an unreachable server.
       if (failures === 0) arm(background?.debounceMs ?? 0);
@@ -196,9 +214,10 @@ export function createSyncApi(options: SyncApiOptions): SyncApi {
     },
     status: () => ({
       unsent: repo.unsentCount(),
-      targets: repo.listTargets().map(targetInfo),
+      targets: onlineTargets().map(targetInfo),
       rejections: repo.rejections().map(rejectionInfo),
       unavailable: from === null ? DESKTOP_SYNC_UNAVAILABLE : null,
+      bundleTargets: repo.listTargets().filter((t) => t.kind === 'bundle').length,
     }),
 
     async register({ url, token }) {

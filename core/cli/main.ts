@@ -14,6 +14,7 @@ import { TEAM_CLI_USAGE, isTeamCliArea, teamCommand } from './workspace-team';
 import { REVIEWS_USAGE, workspaceReviewsCli } from './workspace-reviews';
 import { IMPORT_USAGE, importCommand } from './import';
 import { TIME_IO_USAGE, timeIoCommand } from './timesheet-io';
+import { BUNDLE_USAGE, BundleUsageError, bundleCli } from './bundles';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -33,6 +34,7 @@ ${TEAM_CLI_USAGE}
 ${REVIEWS_USAGE}
 ${IMPORT_USAGE}
 ${TIME_IO_USAGE}
+${BUNDLE_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -84,6 +86,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'reviews' || area === 'actions') return workspaceReviewsCli(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'import') return importCommand(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (area === 'bundle') return bundleCli(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 
   const core = await openCore({ dataDir, host: 'in-process', watchIntervalMs: 0 });
@@ -143,11 +146,11 @@ async function syncCommand(dataDir: string, area: 'device' | 'sync', args: strin
       return 0;
     }
     const { values } = parse(args, { status: { type: 'boolean' }, json: { type: 'boolean' } });
-    const targets = repo.listTargets();
+    const targets = repo.listTargets().filter((t) => t.kind === 'online');
     if (values['status']) {
       const status = {
         unsent: repo.unsentCount(),
-        targets: targets.map((t) => ({ url: t.url, region: t.region, residencies: t.residencies, pending: repo.pendingCount(t.id), lastSyncAt: t.lastSyncAt, lastError: t.lastError })),
+        targets: repo.listTargets().map((t) => ({ kind: t.kind, url: t.url, region: t.region, residencies: t.residencies, pending: repo.pendingFor(t.id), lastSyncAt: t.lastSyncAt, lastError: t.lastError, suspended: t.suspended })),
         rejections: repo.rejections().map((r) => ({ table: r.table, id: r.rowId, code: r.code, message: r.message, at: r.at })),
       };
       io.out(values['json'] ? JSON.stringify(status, null, 2) : describeStatus(status));
@@ -172,9 +175,15 @@ async function syncCommand(dataDir: string, area: 'device' | 'sync', args: strin
   }
 }
 
-function describeStatus(status: { unsent: number; targets: Array<{ url: string; pending: number; lastSyncAt: string | null; lastError: string | null }>; rejections: Array<{ code: string; message: string }> }): string {
+function describeStatus(status: {
+  unsent: number;
+  targets: Array<{ url: string; pending: number; lastSyncAt: string | null; lastError: string | null; suspended: string | null }>;
+  rejections: Array<{ code: string; message: string }>;
+}): string {
   if (status.targets.length === 0) return `Not registered with a sync server. ${status.unsent} local change(s) wait to be sent.`;
-  const lines = status.targets.map((t) => `${t.url}: ${t.pending} pending, last sync ${t.lastSyncAt ?? 'never'}${t.lastError ? ` — error: ${t.lastError}` : ''}`);
+  const lines = status.targets.map(
+    (t) => `${t.url}: ${t.pending} pending, last sync ${t.lastSyncAt ?? 'never'}${t.suspended ? ` — must register again: ${t.suspended}` : t.lastError ? ` — error: ${t.lastError}` : ''}`,
+  );
   if (status.rejections.length > 0) lines.push(`${status.rejections.length} change(s) refused by a server; see sync --status --json.`);
   return lines.join('\n');
 }
@@ -184,7 +193,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BundleUsageError) {
       io.err(`fieldbook: ${error.message}\n\n${USAGE}`);
       return 2;
     }

@@ -8,6 +8,11 @@ import { decodeHlc } from './hlc';
 export const PROTOCOL_VERSION = 1;
 /** `details.reason` of the 401 a revoked device gets: the client purges every synced record it holds. */
 export const DEVICE_REVOKED = 'device_revoked';
+/**
+ * `details.reason` of the 409 a device gets when it sends a different change under an origin_seq the server
+ * already holds: its database was restored from a backup or copied. It must register again as a new device.
+ */
+export const DEVICE_DIVERGED = 'device_diverged';
 export const MAX_OPS_PER_PUSH = 1000;
 export const MAX_PULL_LIMIT = 1000;
 
@@ -83,6 +88,13 @@ export interface PullResponse {
   hasMore: boolean;
   /** Accounts this device held that its user may no longer see: purge them. */
   revoked: string[];
+  /**
+   * Accounts this user may read now whose earlier history this device never received (a new grant or
+   * clearance): fetch each one's snapshot (`/v1/snapshot?account=ID`) before moving the cursor past this page.
+   */
+  granted: string[];
+  /** The highest origin_seq the server holds from this device: more than the device ever numbered means its database was restored or copied. */
+  lastOriginSeq: number;
 }
 
 export interface SnapshotRecord {

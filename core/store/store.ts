@@ -11,7 +11,8 @@ import { migrate } from './migrate';
 import type { MigrationReport } from './migrate';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations';
-import { randomUUID } from 'node:crypto';
+import { checkDeviceIdentity, resetDeviceIdentity } from './deviceIdentity';
+import type { IdentityReset } from './deviceIdentity';
 
 /** 'FBK1': marks a SQLite file as ours, so a foreign SQLite file is refused rather than migrated. */
 export const APPLICATION_ID = 0x46424b31;
@@ -29,7 +30,12 @@ export interface Store {
   readonly db: Database.Database;
   readonly dataDir: string;
   readonly path: string;
+  /** The device part of every clock stamped here; a new one after a restore or copy (core/store/deviceIdentity.ts). */
   readonly deviceId: string;
+  /** The last time this database got a new device id, and why; null if never. */
+  readonly identityReset: IdentityReset | null;
+  /** Gives this database a new device id and suspends its sync targets (the server saw it reuse numbers). */
+  resetIdentity(why: string): void;
   readonly migrations: MigrationReport;
   /** True when a process that had this database open ended without closing it. */
   readonly uncleanShutdown: boolean;
@@ -146,13 +152,15 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ),
   };
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
-  const deviceId = write(() => {
-    const existing = meta.get.get('device_id')?.value;
-    if (existing) return existing;
-    const id = randomUUID().replace(/-/g, '').slice(0, 16);
-    meta.set.run('device_id', id);
-    return id;
-  });
+  // A restored or copied database gets a new device id here, before any clock is stamped or anything syncs.
+  let identity: { deviceId: string; reset: IdentityReset | null };
+  try {
+    identity = checkDeviceIdentity(db, dataDir, path, now());
+  } catch (error) {
+    db.close();
+    throw new FieldbookError('unavailable', `The device marker of ${dataDir} could not be read or written: ${(error as Error).message}`);
+  }
+  let deviceId = identity.deviceId;
 
   const nextClock = (): string => {
     const stored = meta.get.get('hlc')?.value;
@@ -181,7 +189,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     db,
     dataDir,
     path,
-    deviceId,
+    get deviceId() {
+      return deviceId;
+    },
+    get identityReset() {
+      return identity.reset;
+    },
+    resetIdentity(why) {
+      identity = resetDeviceIdentity(db, dataDir, path, why, now());
+      deviceId = identity.deviceId;
+    },
     migrations: report,
     uncleanShutdown: marker.unclean,
     integrity,

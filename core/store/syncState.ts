@@ -9,18 +9,25 @@ import type { Store } from './store';
 
 export interface SyncTarget {
   id: string;
+  /** 'online': an HTTP server; 'bundle': a server reached by files carried across an air gap. */
+  kind: 'online' | 'bundle';
   url: string;
   region: string;
   residencies: string[];
   registeredFrom: 'cli' | 'desktop' | 'browser';
   ackedThrough: number;
+  /** The highest origin_seq numbered for this target so far (0 before any). */
+  lastOriginSeq: number;
   cursor: number;
   lastSyncAt: string | null;
   lastError: string | null;
+  /** Why this target may not sync until registered again (a restored or copied database); null when it may. */
+  suspended: string | null;
 }
 
 interface TargetRow {
   id: string;
+  kind: SyncTarget['kind'];
   url: string;
   region: string;
   residencies: string;
@@ -31,18 +38,22 @@ interface TargetRow {
   cursor: number;
   last_sync_at: string | null;
   last_error: string | null;
+  suspended: string | null;
 }
 
 const toTarget = (r: TargetRow): SyncTarget => ({
   id: r.id,
+  kind: r.kind,
   url: r.url,
   region: r.region,
   residencies: JSON.parse(r.residencies) as string[],
   registeredFrom: r.registered_from,
   ackedThrough: r.acked_through,
+  lastOriginSeq: r.next_origin_seq - 1,
   cursor: r.cursor,
   lastSyncAt: r.last_sync_at,
   lastError: r.last_error,
+  suspended: r.suspended,
 });
 
 export interface Rejection {
@@ -65,11 +76,34 @@ export class SyncStateRepo {
     return this.store.db.prepare<[], TargetRow>('SELECT * FROM sync_targets ORDER BY created_at').all().map(toTarget);
   }
 
-  addTarget(target: Pick<SyncTarget, 'url' | 'region' | 'residencies' | 'registeredFrom'>, id: string = randomUUID()): SyncTarget {
+  target(id: string): SyncTarget | null {
+    const row = this.store.db.prepare<[string], TargetRow>('SELECT * FROM sync_targets WHERE id = ?').get(id);
+    return row ? toTarget(row) : null;
+  }
+
+  addTarget(target: Pick<SyncTarget, 'url' | 'region' | 'residencies' | 'registeredFrom'> & { kind?: SyncTarget['kind'] }, id: string = randomUUID()): SyncTarget {
     this.store.db
-      .prepare(`INSERT INTO sync_targets (id, url, region, residencies, registered_from, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(id, target.url, target.region, JSON.stringify(target.residencies), target.registeredFrom, this.store.now().toISOString());
-    return this.listTargets().find((t) => t.id === id) as SyncTarget;
+      .prepare(`INSERT INTO sync_targets (id, kind, url, region, residencies, registered_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, target.kind ?? 'online', target.url, target.region, JSON.stringify(target.residencies), target.registeredFrom, this.store.now().toISOString());
+    return this.target(id) as SyncTarget;
+  }
+
+  /**
+   * The target starts over as a new device of its server (registered again after a restore or copy, or with new
+   * bundle keys): its queue is cut again from the outbox and numbered from 1, and it pulls from the start. What the
+   * old device already sent comes back as duplicates the merge ignores.
+   */
+  restart(targetId: string, changes: Partial<Pick<SyncTarget, 'region' | 'residencies' | 'registeredFrom'>> = {}): SyncTarget {
+    this.store.write(() => {
+      this.store.db.prepare('DELETE FROM target_queue WHERE target_id = ?').run(targetId);
+      this.store.db
+        .prepare(
+          `UPDATE sync_targets SET claimed_through = 0, next_origin_seq = 1, acked_through = 0, cursor = 0, suspended = NULL, last_error = NULL,
+             region = coalesce(?, region), residencies = coalesce(?, residencies), registered_from = coalesce(?, registered_from) WHERE id = ?`,
+        )
+        .run(changes.region ?? null, changes.residencies ? JSON.stringify(changes.residencies) : null, changes.registeredFrom ?? null, targetId);
+    });
+    return this.target(targetId) as SyncTarget;
   }
 
   /** The routing rule: an account's changes go only to targets allowed to hold its residency; org records go to all. */
@@ -114,6 +148,8 @@ export class SyncStateRepo {
         routed.run(e.seq);
         next += 1;
       }
+      // Nothing new since the last pass: nothing to write (an empty pass stays a read).
+      if (entries.length === 0) return 0;
       const through = entries.at(-1)?.seq ?? target.claimed_through;
       this.store.db.prepare('UPDATE sync_targets SET claimed_through = ?, next_origin_seq = ? WHERE id = ?').run(through, next, targetId);
       return next - target.next_origin_seq;
@@ -140,6 +176,17 @@ export class SyncStateRepo {
   }
 
   /** The server holds everything up to `through`: those entries leave the queue; the outbox is trimmed. */
+  /** The op this target queues under `originSeq`, while it is still unacknowledged. */
+  queuedOp(targetId: string, originSeq: number): Op | null {
+    const row = this.store.db
+      .prepare<[string, number], { origin_seq: number; tbl: string; row_id: string; account_id: string; fields: string }>(
+        `SELECT q.origin_seq, o.tbl, o.row_id, o.account_id, o.fields FROM target_queue q JOIN outbox o ON o.seq = q.outbox_seq
+         WHERE q.target_id = ? AND q.origin_seq = ?`,
+      )
+      .get(targetId, originSeq);
+    return row ? { originSeq: row.origin_seq, table: row.tbl, id: row.row_id, accountId: row.account_id, fields: JSON.parse(row.fields) as FieldMap } : null;
+  }
+
   acknowledge(targetId: string, through: number): void {
     this.store.write(() => {
       this.store.db.prepare('DELETE FROM target_queue WHERE target_id = ? AND origin_seq <= ?').run(targetId, through);
@@ -173,7 +220,7 @@ export class SyncStateRepo {
   }
 
   setCursor(targetId: string, cursor: number): void {
-    this.store.db.prepare('UPDATE sync_targets SET cursor = ? WHERE id = ?').run(cursor, targetId);
+    this.store.db.prepare('UPDATE sync_targets SET cursor = ? WHERE id = ? AND cursor <> ?').run(cursor, targetId, cursor);
   }
 
   finish(targetId: string, error: string | null): void {

@@ -55,6 +55,7 @@ export class SyncedTable<F extends string> {
   private readonly statements = new Map<string, Database.Statement>();
   /** The record's search document, kept in the same transaction as every write of the row. */
   private readonly search: SearchDocWriter | null;
+  private insertRemote: Database.Statement | null = null;
 
   constructor(
     private readonly store: Store,
@@ -148,19 +149,27 @@ export class SyncedTable<F extends string> {
    */
   applyRemote(id: string, accountId: string, incoming: FieldMap): 'inserted' | 'updated' | 'unchanged' | 'incomplete' {
     const row = this.get(id);
-    const now = this.store.now().toISOString();
     if (!row) {
-      if (!this.fields.every((f) => f in incoming)) return 'incomplete';
+      const values: Value[] = [id, accountId];
       const clocks: Record<string, string> = { deleted: incoming['deleted']?.hlc ?? ZERO_HLC };
-      for (const f of this.fields) clocks[f] = incoming[f]?.hlc ?? ZERO_HLC;
-      const cols = this.fields.map((f) => this.spec.columns[f]);
-      this.statement(
-        `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
-         VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
-      ).run(id, accountId, ...this.fields.map((f) => toColumn(incoming[f]?.value)), JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      for (const f of this.fields) {
+        const field = incoming[f];
+        if (!field) return 'incomplete';
+        values.push(toColumn(field.value));
+        clocks[f] = field.hlc;
+      }
+      const now = this.store.now().toISOString();
+      values.push(JSON.stringify(clocks), incoming['deleted']?.value ? 1 : 0, now, now);
+      // The one statement of the initial sync's hot path: built once per table.
+      this.insertRemote ??= this.store.db.prepare(
+        `INSERT INTO ${this.spec.table} (id, account_id, ${this.fields.map((f) => this.spec.columns[f]).join(', ')}, clocks, deleted, created_at, updated_at)
+         VALUES (?, ?, ${this.fields.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+      );
+      this.insertRemote.run(...values);
       this.search?.refresh(id);
       return 'inserted';
     }
+    const now = this.store.now().toISOString();
     const current: FieldMap = {};
     const clocks = JSON.parse(row.clocks) as Record<string, string>;
     for (const [field, hlc] of Object.entries(clocks)) current[field] = { value: null, hlc };

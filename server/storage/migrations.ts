@@ -63,6 +63,48 @@ export const SERVER_MIGRATIONS: ReadonlyArray<{ id: string; statements: string[]
         PRIMARY KEY (device_id, origin_seq))`,
     ],
   },
+  {
+    id: '0004_sync_safety',
+    statements: [
+      // What each op a device sent was, by origin_seq (a content hash): a resent op matches, a different op
+      // under a number already used means the device's database was restored or copied.
+      `CREATE TABLE device_ops (
+        device_id TEXT NOT NULL, origin_seq BIGINT NOT NULL, op_hash TEXT NOT NULL,
+        PRIMARY KEY (device_id, origin_seq))`,
+      // The server_seq that created the account: a device whose cursor is past it and that never received the
+      // account (a later grant) needs its snapshot.
+      `ALTER TABLE account_policy ADD COLUMN first_seq BIGINT NOT NULL DEFAULT 0`,
+      `UPDATE account_policy SET first_seq = COALESCE(
+        (SELECT min(c.server_seq) FROM changes c WHERE c.account_id = account_policy.account_id), 0)`,
+      // Snapshots and revocations offered to a device, done once it pulls from until_seq or later.
+      `CREATE TABLE device_account_events (
+        device_id TEXT NOT NULL, account_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'revoke')), until_seq BIGINT NOT NULL,
+        PRIMARY KEY (device_id, account_id, kind))`,
+      // Who may read what changes only with grants, clearances, teams and account labels: a token that changes
+      // with them, and the token each device's revocations and new grants were last worked out for. A pull
+      // works them out again only when they differ (or something offered is not confirmed yet).
+      `INSERT INTO server_meta (key, value) VALUES ('policy_version', 'initial')`,
+      `ALTER TABLE devices ADD COLUMN policy_seen TEXT`,
+    ],
+  },
+  {
+    id: '0005_bundles',
+    statements: [
+      // The server's own bundle keys (one row): Ed25519 to sign, X25519 to receive, as JWK private keys.
+      `CREATE TABLE bundle_server_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, private_keys TEXT NOT NULL, created_at TEXT NOT NULL)`,
+      // Devices that exchange bundles: their pinned public keys, and the sequence of bundles each way.
+      `CREATE TABLE bundle_devices (
+        device_id TEXT PRIMARY KEY REFERENCES devices (id), fingerprint TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        sign_key TEXT NOT NULL, box_key TEXT NOT NULL, last_in_seq BIGINT NOT NULL DEFAULT 0,
+        next_out_seq BIGINT NOT NULL DEFAULT 1, cursor BIGINT NOT NULL DEFAULT 0, enrolled_at TEXT NOT NULL)`,
+      // Every bundle imported or written, so importing one twice changes nothing.
+      `CREATE TABLE bundle_journal (
+        bundle_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        seq BIGINT NOT NULL, at TEXT NOT NULL, summary TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 /** Applies pending migrations, each in its own transaction; safe when two server processes start at once. */

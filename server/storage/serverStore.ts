@@ -79,6 +79,39 @@ function readableAccountsSql(db: SqlDriver): string {
 }
 const readerParams = (r: Reader) => [JSON.stringify(r.residencies), JSON.stringify(r.clearances), r.userId, r.userId];
 
+/**
+ * The same read rule as a condition on one row's `column` (an account id), evaluated only for the rows a query
+ * reaches: a pull past the end or a page of 1000 changes checks those, not every account of the server.
+ */
+function readableSql(db: SqlDriver, column: string): string {
+  return `EXISTS (SELECT 1 FROM account_policy p WHERE p.account_id = ${column}
+      AND ${inJsonList(db, 'p.residency')}
+      AND (p.clearance IS NULL OR ${inJsonList(db, 'p.clearance')})
+      AND (EXISTS (SELECT 1 FROM grants g WHERE g.subject_type = 'user' AND g.subject_id = ? AND g.account_id = p.account_id)
+        OR EXISTS (SELECT 1 FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+          WHERE m.user_id = ? AND g.account_id = p.account_id)))`;
+}
+
+/**
+ * A pulled change whose fields are still the JSON text the server stored: a pull page goes out without parsing
+ * and serialising every field again (see server/wireJson.ts).
+ */
+export interface RawChange {
+  serverSeq: number;
+  table: string;
+  id: string;
+  accountId: string;
+  fieldsJson: string;
+}
+
+export const parseChange = (c: RawChange): PulledChange => ({
+  serverSeq: c.serverSeq,
+  table: c.table,
+  id: c.id,
+  accountId: c.accountId,
+  fields: JSON.parse(c.fieldsJson) as FieldMap,
+});
+
 /** Every query of the server, written once for SQLite and PostgreSQL. */
 export class ServerStore {
   constructor(readonly db: SqlDriver) {}
@@ -117,6 +150,27 @@ export class ServerStore {
 
   async setClearances(userId: string, clearances: string[]): Promise<void> {
     await this.db.query(`UPDATE users SET clearances = ? WHERE id = ?`, [JSON.stringify([...new Set(clearances)].sort()), userId]);
+    await this.policyChanged();
+  }
+
+  /** Who may read what changed: every device works out its revocations and new grants again on its next pull. */
+  async policyChanged(q: SqlExecutor = this.db): Promise<void> {
+    await q.query(`UPDATE server_meta SET value = ? WHERE key = 'policy_version'`, [randomUUID()]);
+  }
+
+  /** The policy token now, the one this device's revocations and grants were worked out for, and whether offers await confirmation. */
+  async policyCheck(deviceId: string): Promise<{ version: string; seen: string | null; pending: boolean }> {
+    const [row] = await this.db.query<{ version: string | null; seen: string | null; pending: number | boolean }>(
+      `SELECT (SELECT value FROM server_meta WHERE key = 'policy_version') AS version, policy_seen AS seen,
+         EXISTS (SELECT 1 FROM device_account_events e WHERE e.device_id = devices.id) AS pending
+       FROM devices WHERE id = ?`,
+      [deviceId],
+    );
+    return { version: row?.version ?? '', seen: row?.seen ?? null, pending: Boolean(row?.pending) };
+  }
+
+  async setPolicySeen(deviceId: string, stamp: string): Promise<void> {
+    await this.db.query(`UPDATE devices SET policy_seen = ? WHERE id = ?`, [stamp, deviceId]);
   }
 
   async addTeam(name: string): Promise<string> {
@@ -132,6 +186,7 @@ export class ServerStore {
 
   async addTeamMember(teamId: string, userId: string): Promise<void> {
     await this.db.query(`INSERT INTO team_members (team_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, [teamId, userId]);
+    await this.policyChanged();
   }
 
   async grant(subject: Subject, accountId: string, access: Access): Promise<void> {
@@ -140,6 +195,7 @@ export class ServerStore {
        ON CONFLICT (subject_type, subject_id, account_id) DO UPDATE SET access = excluded.access`,
       [subject.type, subject.id, accountId, access, now()],
     );
+    await this.policyChanged();
   }
 
   async revoke(subject: Subject, accountId: string): Promise<boolean> {
@@ -149,17 +205,21 @@ export class ServerStore {
       accountId,
     ]);
     await this.db.query(`DELETE FROM grants WHERE subject_type = ? AND subject_id = ? AND account_id = ?`, [subject.type, subject.id, accountId]);
+    await this.policyChanged();
     return before.length > 0;
   }
 
-  /** Direct and team grants of a user: account → the strongest access. */
-  async grantsOf(userId: string, q: SqlExecutor = this.db): Promise<Map<string, Access>> {
+  /** Direct and team grants of a user: account → the strongest access; only for `accountIds` when given. */
+  async grantsOf(userId: string, q: SqlExecutor = this.db, accountIds?: readonly string[]): Promise<Map<string, Access>> {
+    const only = accountIds ? ` AND ${inJsonList(this.db, 'account_id')}` : '';
+    const onlyTeam = accountIds ? ` AND ${inJsonList(this.db, 'g.account_id')}` : '';
+    const list = accountIds ? [JSON.stringify(accountIds)] : [];
     const rows = await q.query<{ account_id: string; access: Access }>(
-      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?
+      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
        UNION ALL
        SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
-       WHERE m.user_id = ?`,
-      [userId, userId],
+       WHERE m.user_id = ?${onlyTeam}`,
+      [userId, ...list, userId, ...list],
     );
     const result = new Map<string, Access>();
     for (const r of rows) if (result.get(r.account_id) !== 'write') result.set(r.account_id, r.access);
@@ -182,6 +242,14 @@ export class ServerStore {
     const rows = await this.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ? AND revoked_at IS NULL`, [id]);
     await this.db.query(`UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, [now(), id]);
     return rows.length > 0;
+  }
+
+  async deviceById(id: string): Promise<Device | null> {
+    const [row] = await this.db.query<{ id: string; user_id: string; name: string; last_origin_seq: number; revoked_at: string | null }>(
+      `SELECT id, user_id, name, last_origin_seq, revoked_at FROM devices WHERE id = ?`,
+      [id],
+    );
+    return row ? { id: row.id, userId: row.user_id, name: row.name, lastOriginSeq: Number(row.last_origin_seq), revokedAt: row.revoked_at } : null;
   }
 
   async deviceByTokenHash(hash: string): Promise<Device | null> {
@@ -243,12 +311,32 @@ export class ServerStore {
     return row ? { accountId: row.account_id, residency: row.residency, clearance: row.clearance, createdBy: row.created_by } : null;
   }
 
-  async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy): Promise<void> {
+  /** `firstSeq`: the server_seq of the change that created the account (kept from the first insert). */
+  async putAccountPolicy(q: SqlExecutor, policy: AccountPolicy, firstSeq: number): Promise<void> {
     await q.query(
-      `INSERT INTO account_policy (account_id, residency, clearance, created_by) VALUES (?, ?, ?, ?)
+      `INSERT INTO account_policy (account_id, residency, clearance, created_by, first_seq) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (account_id) DO UPDATE SET residency = excluded.residency, clearance = excluded.clearance`,
-      [policy.accountId, policy.residency, policy.clearance, policy.createdBy],
+      [policy.accountId, policy.residency, policy.clearance, policy.createdBy, firstSeq],
     );
+  }
+
+  // ── what a device sent: one content hash per (device, origin_seq) ───────
+  async opHashes(q: SqlExecutor, deviceId: string, from: number, to: number): Promise<Map<number, string>> {
+    const rows = await q.query<{ origin_seq: number; op_hash: string }>(
+      `SELECT origin_seq, op_hash FROM device_ops WHERE device_id = ? AND origin_seq >= ? AND origin_seq <= ?`,
+      [deviceId, from, to],
+    );
+    return new Map(rows.map((r) => [Number(r.origin_seq), r.op_hash]));
+  }
+
+  async rememberOpHashes(q: SqlExecutor, deviceId: string, entries: Array<{ originSeq: number; hash: string }>): Promise<void> {
+    for (let i = 0; i < entries.length; i += 500) {
+      const chunk = entries.slice(i, i + 500);
+      await q.query(
+        `INSERT INTO device_ops (device_id, origin_seq, op_hash) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap((e) => [deviceId, e.originSeq, e.hash]),
+      );
+    }
   }
 
   /** The creator of an account may write to it; an existing grant is left as it is. */
@@ -303,14 +391,15 @@ export class ServerStore {
   }
 
   // ── reads ───────────────────────────────────────────────────────────────
-  async changesSince(cursor: number, limit: number, reader: Reader, upTo: number): Promise<PulledChange[]> {
+  /** Changes after `cursor` the reader may see, their fields still as the JSON text stored (see RawChange). */
+  async changesSince(cursor: number, limit: number, reader: Reader, upTo: number): Promise<RawChange[]> {
     const rows = await this.db.query<{ server_seq: number; tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT server_seq, tbl, id, account_id, fields FROM changes
-       WHERE server_seq > ? AND server_seq <= ? AND (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)}))
+       WHERE server_seq > ? AND server_seq <= ? AND (account_id = 'org' OR ${readableSql(this.db, 'changes.account_id')})
        ORDER BY server_seq LIMIT ?`,
       [cursor, upTo, ...readerParams(reader), limit],
     );
-    return rows.map((r) => ({ serverSeq: r.server_seq, table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
+    return rows.map((r) => ({ serverSeq: Number(r.server_seq), table: r.tbl, id: r.id, accountId: r.account_id, fieldsJson: r.fields }));
   }
 
   /**
@@ -343,12 +432,14 @@ export class ServerStore {
     return Number(row?.value ?? 0);
   }
 
-  async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader) {
+  /** A page of readable records after `after`; with `accountId`, that account's records only. */
+  async snapshotPage(after: { table: string; id: string } | null, limit: number, reader: Reader, accountId: string | null = null) {
     const rows = await this.db.query<{ tbl: string; id: string; account_id: string; fields: string }>(
       `SELECT tbl, id, account_id, fields FROM records
-       WHERE (account_id = 'org' OR account_id IN (${readableAccountsSql(this.db)})) AND (tbl > ? OR (tbl = ? AND id > ?))
+       WHERE (account_id = 'org' OR ${readableSql(this.db, 'records.account_id')}) AND (tbl > ? OR (tbl = ? AND id > ?))
+         ${accountId === null ? '' : 'AND account_id = ?'}
        ORDER BY tbl, id LIMIT ?`,
-      [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', limit],
+      [...readerParams(reader), after?.table ?? '', after?.table ?? '', after?.id ?? '', ...(accountId === null ? [] : [accountId]), limit],
     );
     return rows.map((r) => ({ table: r.tbl, id: r.id, accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap }));
   }
@@ -356,10 +447,58 @@ export class ServerStore {
   /** Accounts this device received before and may no longer read: it must purge them. */
   async revokedFor(deviceId: string, reader: Reader): Promise<string[]> {
     const rows = await this.db.query<{ account_id: string }>(
-      `SELECT account_id FROM device_accounts WHERE device_id = ? AND account_id NOT IN (${readableAccountsSql(this.db)}) ORDER BY account_id`,
+      `SELECT account_id FROM device_accounts d WHERE device_id = ? AND NOT ${readableSql(this.db, 'd.account_id')} ORDER BY account_id`,
       [deviceId, ...readerParams(reader)],
     );
     return rows.map((r) => r.account_id);
+  }
+
+  /**
+   * Accounts this user may read whose history before `cursor` this device never received: a grant or a
+   * clearance came after the device passed the account's creation. Also those whose snapshot was offered but
+   * not yet confirmed (the device has not pulled past the answer that offered it).
+   */
+  async grantedFor(deviceId: string, reader: Reader, cursor: number): Promise<string[]> {
+    if (cursor <= 0) return [];
+    const rows = await this.db.query<{ account_id: string }>(
+      `SELECT p.account_id FROM account_policy p
+       WHERE p.first_seq <= ? AND p.account_id IN (${readableAccountsSql(this.db)})
+         AND (NOT EXISTS (SELECT 1 FROM device_accounts d WHERE d.device_id = ? AND d.account_id = p.account_id)
+              OR EXISTS (SELECT 1 FROM device_account_events e WHERE e.device_id = ? AND e.account_id = p.account_id AND e.kind = 'snapshot'))
+       ORDER BY p.account_id`,
+      [cursor, ...readerParams(reader), deviceId, deviceId],
+    );
+    return rows.map((r) => r.account_id);
+  }
+
+  /**
+   * A device pulling from `cursor` has processed every answer that returned a cursor up to it: the snapshots
+   * and revocations those answers carried are done. A purged (revoked) account is no longer held.
+   */
+  async confirmDeviceEvents(deviceId: string, cursor: number): Promise<void> {
+    const done = await this.db.query<{ account_id: string; kind: string }>(
+      `SELECT account_id, kind FROM device_account_events WHERE device_id = ? AND until_seq <= ?`,
+      [deviceId, cursor],
+    );
+    if (done.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const e of done) {
+        if (e.kind === 'revoke') await tx.query(`DELETE FROM device_accounts WHERE device_id = ? AND account_id = ?`, [deviceId, e.account_id]);
+      }
+      await tx.query(`DELETE FROM device_account_events WHERE device_id = ? AND until_seq <= ?`, [deviceId, cursor]);
+    });
+  }
+
+  /** Offered snapshots and revocations, done once the device pulls from `until` or later. */
+  async recordDeviceEvents(deviceId: string, kind: 'snapshot' | 'revoke', accountIds: string[], until: number): Promise<void> {
+    for (let i = 0; i < accountIds.length; i += 500) {
+      const chunk = accountIds.slice(i, i + 500);
+      await this.db.query(
+        `INSERT INTO device_account_events (device_id, account_id, kind, until_seq) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (device_id, account_id, kind) DO UPDATE SET until_seq = excluded.until_seq`,
+        chunk.flatMap((id) => [deviceId, id, kind, until]),
+      );
+    }
   }
 
   async rememberDeviceAccounts(deviceId: string, accountIds: string[]): Promise<void> {

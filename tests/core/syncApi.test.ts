@@ -33,7 +33,7 @@ describe('the sync API, through the link, against a real server', () => {
 
   it('registers, pushes a created account with sync.run, and reports nothing pending', async () => {
     const a = await device();
-    expect(await a.call('sync.status', {})).toEqual({ unsent: 0, targets: [], rejections: [], unavailable: null });
+    expect(await a.call('sync.status', {})).toEqual({ unsent: 0, targets: [], rejections: [], unavailable: null, bundleTargets: 0 });
     await a.call('accounts.create', { name: 'Acme', residency: 'eu' });
     expect((await a.call('sync.status', {})).unsent).toBe(1);
 
@@ -144,8 +144,12 @@ describe('the sync API, through the link, against a real server', () => {
       expect(await failure({ core }, 'sync.run', {})).toEqual(expected);
       expect(await core.link.request('sync.status', {})).toEqual({
         ok: true,
-        data: { unsent: 0, targets: [], rejections: [], unavailable: expected.message },
+        data: { unsent: 0, targets: [], rejections: [], unavailable: expected.message, bundleTargets: 0 },
       });
+      // Bundle keys need a secret store the desktop app cannot offer yet either.
+      const bundles = 'Bundle keys cannot be kept by the desktop app yet: use the browser host or the CLI (fieldbook bundle keys create).';
+      expect(await failure({ core }, 'bundles.createKeys', {})).toEqual({ code: 'unavailable', message: bundles });
+      expect(await core.link.request('bundles.status', {})).toEqual({ ok: true, data: { device: null, targets: [], unavailable: bundles } });
     } finally {
       core.close();
       data.cleanup();

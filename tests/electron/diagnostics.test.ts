@@ -96,9 +96,11 @@ describe('diagnostics', () => {
         lastSyncAt: '2026-03-02T09:00:00Z',
         lastError: `Refused: account "${ACCOUNT}" is locked`,
         registeredFrom: 'desktop',
+        suspended: null,
       },
     ],
     rejections: [{ id: 1, table: 'accounts', rowId: 'r1', accountId: 'a1', label: ACCOUNT, code: 'forbidden', message: NOTE, at: '2026-03-02T09:00:00Z' }],
+    bundleTargets: 0,
     unavailable: null,
   };
 

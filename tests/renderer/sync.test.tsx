@@ -5,7 +5,8 @@ import type { TestServer } from '../server/harness';
 import { renderApp, saveProfile, startCore } from './helpers';
 import type { TestCore } from './helpers';
 
-describe('the Sync page, against a real sync server', () => {
+// Real servers and whole-app renders: slow on a shared machine, so these get more than the 5 s default.
+describe('the Sync page, against a real sync server', { timeout: 30_000 }, () => {
   let t: TestCore;
   let server: TestServer;
   beforeEach(async () => {
@@ -89,5 +90,34 @@ describe('the Sync page, against a real sync server', () => {
     expect(within(card).getByText(/Last sync failed:/)).toBeInTheDocument();
     await waitFor(() => expect(sidebarStatus()).toHaveTextContent('Sync error'));
     server = await startTestServer(sqliteBackend);
+  });
+
+  it('asks a restored or copied data folder to register again, and does so with a new token', async () => {
+    const first = await server.addDevice({ email: 'ada@example.com' });
+    await t.client.call('sync.register', { url: server.url, token: first.token });
+    await t.client.call('accounts.create', { name: 'Contoso Bank' });
+    await t.client.call('sync.run', {});
+    await t.client.call('accounts.create', { name: 'Fabrikam' });
+    // What opening a copied database does (core/store/deviceIdentity.ts), said the same way.
+    t.core.store.resetIdentity('This data folder’s database was restored from a backup or copied from elsewhere, so it now counts as a new device.');
+    const { user } = await renderApp(t);
+    await user.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Sync' }));
+    const card = await screen.findByRole('region', { name: server.url });
+    expect(card).toHaveTextContent(/Register again before this device syncs: .*copied from elsewhere, so it now counts as a new device\. Register it again before it syncs/);
+    const form = within(card).getByRole('form', { name: `Register again with ${server.url}` });
+    const token = within(form).getByLabelText('Device token');
+    // The old token belongs to the device this folder was copied from.
+    await user.type(token, first.token);
+    await user.click(within(form).getByRole('button', { name: 'Register again' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(/This device token was already used by another device .* Ask an administrator for a new device token\./);
+    const second = await server.addDevice({ email: 'ada@example.com' });
+    await user.clear(token);
+    await user.type(token, second.token);
+    await user.click(within(form).getByRole('button', { name: 'Register again' }));
+    await waitFor(() => expect(within(card).queryByText(/Register again before this device syncs/)).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Sync now' }));
+    // Sent as a new device of the server: the change that never reached it.
+    await waitFor(() => expect(screen.getByText(/Last sync: Sent 1, refused 0, received 0\./)).toBeInTheDocument());
+    expect(JSON.stringify(await server.store.db.query('SELECT fields FROM records'))).toContain('Fabrikam');
   });
 });

@@ -151,8 +151,9 @@ export class DeviceClient {
     return this.request<PullResponse>('GET', `/v1/pull?cursor=${cursor}&limit=${limit}`);
   }
 
-  snapshot(after: string | null = null, limit = 500): Promise<HttpResult<SnapshotResponse>> {
-    return this.request<SnapshotResponse>('GET', `/v1/snapshot?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+  snapshot(after: string | null = null, limit = 500, account: string | null = null): Promise<HttpResult<SnapshotResponse>> {
+    const query = `limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}${account ? `&account=${encodeURIComponent(account)}` : ''}`;
+    return this.request<SnapshotResponse>('GET', `/v1/snapshot?${query}`);
   }
 
   /** Pulls every page from `cursor`. */

@@ -33,6 +33,8 @@ import { createImportStore } from '../features/import/store';
 import type { ImportState, ImportStore } from '../features/import/store';
 import { createTimelineStore } from '../features/timeline/store';
 import type { TimelineState, TimelineStore } from '../features/timeline/store';
+import { createBundlesStore } from '../features/sync/bundlesStore';
+import type { BundlesState, BundlesStore } from '../features/sync/bundlesStore';
 
 /** Everything a screen needs, created once per app instance (so tests get fresh stores per render). */
 export interface AppStores {
@@ -53,6 +55,7 @@ export interface AppStores {
   actions: ActionsStore;
   imports: ImportStore;
   timeline: TimelineStore;
+  bundles: BundlesStore;
 }
 
 export function createAppStores(client: ApiClient): AppStores {
@@ -74,6 +77,7 @@ export function createAppStores(client: ApiClient): AppStores {
     actions: createActionsStore(client),
     imports: createImportStore(client),
     timeline: createTimelineStore(client),
+    bundles: createBundlesStore(client),
   };
 }
 
@@ -101,3 +105,4 @@ export const useReviews = <T>(selector: (s: ReviewsState) => T): T => useStore(u
 export const useActions = <T>(selector: (s: ActionsState) => T): T => useStore(useApp().actions, selector);
 export const useImports = <T>(selector: (s: ImportState) => T): T => useStore(useApp().imports, selector);
 export const useTimeline = <T>(selector: (s: TimelineState) => T): T => useStore(useApp().timeline, selector);
+export const useBundles = <T>(selector: (s: BundlesState) => T): T => useStore(useApp().bundles, selector);

@@ -71,10 +71,11 @@ function placeError(error: unknown): { fields: FieldErrors; alert: string | null
   }
 }
 
-export function RegisterForm() {
+/** Registers this device; with `again`, registers it anew with that server (a restored or copied database). */
+export function RegisterForm({ again }: { again?: string } = {}) {
   const { sync, toasts } = useApp();
   const formRef = useRef<HTMLFormElement>(null);
-  const [url, setUrl] = useState('');
+  const [url, setUrl] = useState(again ?? '');
   const [token, setToken] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [alert, setAlert] = useState<string | null>(null);
@@ -100,21 +101,23 @@ export function RegisterForm() {
   }
 
   return (
-    <form ref={formRef} className="form" noValidate aria-label="Register this device" aria-busy={busy || undefined} onSubmit={(e) => void submit(e)}>
+    <form ref={formRef} className="form" noValidate aria-label={again ? `Register again with ${again}` : 'Register this device'} aria-busy={busy || undefined} onSubmit={(e) => void submit(e)}>
       {alert ? (
         <p role="alert" className="form__error">
           {alert}
         </p>
       ) : null}
-      <Field
-        label="Server address"
-        name="url"
-        type="url"
-        value={url}
-        onChange={setUrl}
-        error={errors.url}
-        hint="For example https://sync.example.com — your administrator has it."
-      />
+      {again ? null : (
+        <Field
+          label="Server address"
+          name="url"
+          type="url"
+          value={url}
+          onChange={setUrl}
+          error={errors.url}
+          hint="For example https://sync.example.com — your administrator has it."
+        />
+      )}
       <Field
         label="Device token"
         name="token"
@@ -122,11 +125,15 @@ export function RegisterForm() {
         value={token}
         onChange={setToken}
         error={errors.token}
-        hint="A one-device secret from your administrator. It is kept in this data folder, readable by you alone."
+        hint={
+          again
+            ? 'A new device token from your administrator: this data folder now counts as a new device.'
+            : 'A one-device secret from your administrator. It is kept in this data folder, readable by you alone.'
+        }
       />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Registering…' : 'Register'}
+          {busy ? 'Registering…' : again ? 'Register again' : 'Register'}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@ import { useApp, useCatalog, useSync } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
 import { labelOf } from '../catalog/store';
 import { formatDateTime } from '../accounts/format';
+import { Bundles } from './Bundles';
 import { Conflicts } from './Conflicts';
 import { RegisterForm } from './RegisterForm';
 import { plural, relativeTime } from './store';
@@ -64,7 +65,14 @@ function TargetCard({ target, now }: { target: SyncTargetInfo; now: number }) {
           </>
         ) : null}
       </dl>
-      {target.lastError ? (
+      {target.suspended ? (
+        <>
+          <p className="sync-target__error">
+            <strong>Register again before this device syncs:</strong> {target.suspended}
+          </p>
+          <RegisterForm again={target.url} />
+        </>
+      ) : target.lastError ? (
         <p className="sync-target__error">
           <strong>Last sync failed:</strong> {target.lastError}
         </p>
@@ -204,6 +212,8 @@ export function SyncPage() {
           {conflicts && (registered || conflicts.length > 0) ? <Conflicts conflicts={conflicts} now={now} /> : null}
 
           {status.rejections.length > 0 ? <Rejections rejections={status.rejections} now={now} /> : null}
+
+          <Bundles now={now} />
         </>
       )}
     </div>

@@ -118,6 +118,10 @@ export type IndicatorTone = 'offline' | 'ok' | 'waiting' | 'error';
 /** The one-line sync state for the sidebar. */
 export function indicatorOf(status: SyncStatus, now: number): { tone: IndicatorTone; text: string } {
   const waiting = plural(status.unsent, 'change', 'changes');
+  if (status.targets.length === 0 && status.bundleTargets > 0) {
+    // Air-gapped: changes travel by bundle files, so "on this device only" would not be true.
+    return status.unsent > 0 ? { tone: 'waiting', text: `Bundles — ${waiting} waiting` } : { tone: 'ok', text: 'Bundles — nothing waiting' };
+  }
   if (status.targets.length === 0) {
     return status.unsent > 0 ? { tone: 'offline', text: `Offline — ${waiting} waiting` } : { tone: 'offline', text: 'Offline — on this device only' };
   }

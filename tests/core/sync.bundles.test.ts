@@ -1,0 +1,4 @@
+import { sqliteBackend } from '../server/harness';
+import { bundleSuite } from './bundleSuite';
+
+bundleSuite(sqliteBackend);

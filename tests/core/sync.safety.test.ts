@@ -1,0 +1,4 @@
+import { sqliteBackend } from '../server/harness';
+import { syncSafetySuite } from './syncSafetySuite';
+
+syncSafetySuite(sqliteBackend);

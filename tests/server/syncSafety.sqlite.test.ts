@@ -1,0 +1,5 @@
+import { sqliteBackend } from './harness';
+import { firstSeqBackfillSuite, syncSafetySuite } from './syncSafety';
+
+syncSafetySuite(sqliteBackend);
+firstSeqBackfillSuite(sqliteBackend);
