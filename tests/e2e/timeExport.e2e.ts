@@ -50,9 +50,9 @@ async function importDataDir() {
   return data;
 }
 
-async function openSettings(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('heading', { name: 'Time files' }).waitFor();
+async function openTime(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Time' }).click();
+  await page.getByRole('button', { name: 'Export time…' }).waitFor();
 }
 
 async function fillPeriod(page: Page): Promise<void> {
@@ -68,7 +68,7 @@ describe('time export and import, end to end in Chromium', () => {
     const host = new HostProcess(data.dir);
     try {
       const page = await openApp(await host.start());
-      await openSettings(page);
+      await openTime(page);
       await page.getByRole('button', { name: 'Export time…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Export time' });
       await dialog.waitFor();
@@ -139,7 +139,7 @@ describe('time export and import, end to end in Chromium', () => {
     const host = new HostProcess(data.dir);
     try {
       const page = await openApp(await host.start());
-      await openSettings(page);
+      await openTime(page);
       await page.getByRole('button', { name: 'Import time…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Import time' });
       await dialog.getByLabel('File', { exact: true }).setInputFiles('tests/fixtures/time-import/toggl-detailed.csv');

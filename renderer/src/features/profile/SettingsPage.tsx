@@ -6,7 +6,6 @@ import { TimeSettingsPanel } from '../time/TimeSettingsPanel';
 import { TierSettings } from '../sla/TierSettings';
 import { TeamSettings } from '../team/TeamSettings';
 import { ManagedSettings } from '../desktop/ManagedSettings';
-import { TimeExportButton, TimeImportButton } from '../timeExport';
 
 const HOST_LABELS = { electron: 'Desktop app', browser: 'Browser host', 'in-process': 'In-process' } as const;
 
@@ -54,15 +53,6 @@ export function SettingsPage() {
         )}
       </section>
       <TierSettings />
-      {/* Temporary: the Time page will place these buttons; until it lands they live here. */}
-      <section className="panel" aria-labelledby="settings-time-files">
-        <h2 id="settings-time-files">Time files</h2>
-        <p className="muted">Export time as CSV, Excel or a PDF sign-off sheet, or import it from Toggl, Harvest, Clockify or a spreadsheet.</p>
-        <div className="form__actions">
-          <TimeExportButton />
-          <TimeImportButton />
-        </div>
-      </section>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { isApproverRole } from '../../../../core/model';
 import { useApp, useProfile, useTime } from '../../app/context';
 import { PageTitle } from '../../ui/PageTitle';
+import { TimeExportButton, TimeImportButton } from '../timeExport';
 import { ApprovalsView } from './ApprovalsView';
 import { QuickEntry } from './QuickEntry';
 import { TimeEntitlementSummary } from './TimeEntitlementSummary';
@@ -30,6 +31,10 @@ export function TimePage() {
             </button>
           </div>
         ) : null}
+        <div className="page-header__actions">
+          <TimeImportButton />
+          <TimeExportButton />
+        </div>
       </header>
       {current === 'approvals' ? (
         <ApprovalsView />
