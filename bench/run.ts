@@ -23,6 +23,13 @@ const BENCHES: Bench[] = [
   { name: 'server', file: 'bench/server.bench.ts', quick: { BENCH_N: '1000' } },
   { name: 'client-sync', file: 'bench/client-sync.bench.ts', quick: { BENCH_ROWS: '2000' } },
   { name: 'account-list', file: 'bench/account-list.bench.ts', quick: { BENCH_ACCOUNTS: '1000' } },
+  { name: 'time-week', file: 'bench/time-week.bench.ts', quick: { BENCH_ENTRIES: '20000', BENCH_RUNS: '50' } },
+  { name: 'export', file: 'bench/export.bench.ts', quick: { BENCH_ENTRIES: '2000', BENCH_RUNS: '1' } },
+  { name: 'search', file: 'bench/search.bench.ts', quick: { BENCH_NOTES: '5000', BENCH_RUNS: '10' } },
+  { name: 'sla', file: 'bench/sla.bench.ts', quick: { BENCH_INCIDENTS: '50', BENCH_RUNS: '3' } },
+  { name: 'team', file: 'bench/team.bench.ts', quick: { BENCH_N: '300' } },
+  { name: 'reviews', file: 'bench/reviews.bench.ts', quick: { BENCH_ACCOUNTS: '20', BENCH_ITEMS: '200' } },
+  { name: 'initial-sync', file: 'bench/initial-sync.bench.ts', quick: { BENCH_ROWS: '5000', BENCH_ACCOUNTS: '50', BENCH_ROUNDS: '5' } },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
