@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderApp, saveProfile, startCore } from './helpers';
 import type { TestCore } from './helpers';
@@ -31,7 +31,8 @@ describe('account page', () => {
     await user.keyboard('{ArrowRight}');
     const selected = within(tabs).getAllByRole('tab').filter((tab) => tab.getAttribute('aria-selected') === 'true');
     expect(selected).toHaveLength(1);
-    expect(selected[0]).toHaveFocus();
+    // Focus follows in the next frame (the tab it moves to is rendered first).
+    await waitFor(() => expect(selected[0]).toHaveFocus());
     await user.keyboard('{Home}');
     expect(overview).toHaveAttribute('aria-selected', 'true');
 
