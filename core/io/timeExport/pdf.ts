@@ -3,12 +3,11 @@ import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
-import { exportDecimalHours, formatHm, formatMoney, TIME_ROUNDING_LABELS } from '../../model';
+import { exportDecimalHours, formatHm, formatMoney, TIME_ROUNDING_LABELS, weekOf } from '../../model';
 import type { TimeExportRequest } from '../../model';
 import type { Store } from '../../store/store';
 import { categoryLabel } from './columns';
 import type { ExportEntry } from './entries';
-import { isoWeekOf } from '../isoWeek';
 import { SummaryBuilder } from './summary';
 import { zonedClock } from './zonedTime';
 
@@ -182,7 +181,7 @@ class SignOffWriter {
     this.drawRow(ENTRY_COLUMNS, cells, 'body');
     section.summary.add(entry);
     section.people.add(entry.userId);
-    const week = isoWeekOf(entry.date);
+    const week = weekOf(entry.date);
     const key = `${entry.userId}|${week}`;
     const w = section.weeks.get(key) ?? { userId: entry.userId, week, unapproved: 0 };
     if (entry.status !== 'approved' && entry.status !== 'exported') w.unapproved += 1;

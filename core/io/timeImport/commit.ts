@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import { checkTimeRules, FieldbookError, newId, timeEntryDraftSchema } from '../../model';
+import { checkTimeRules, FieldbookError, newId, timeEntryDraftSchema, weekOf } from '../../model';
 import type { EntryForRules, TimeEntryDraft, TimeEntryFields } from '../../model';
 import { ProfileRepo } from '../../store/profileRepo';
 import type { Store } from '../../store/store';
 import { SyncedTable } from '../../store/syncedTable';
 import { TIME_ENTRIES_SPEC } from '../../store/timeTables';
 import { ContractSkus } from '../contractSkus';
-import { isoWeekOf } from '../isoWeek';
 
 /**
  * Writing imported time: every draft is checked against the time rules (overlaps, 24 hours a day), the
@@ -87,7 +86,7 @@ export function checkImportDrafts(store: Store, userId: string, drafts: readonly
 
   drafts.forEach((draft, index) => {
     if (!liveAccounts.has(draft.accountId)) problems.push({ index, message: 'The account no longer exists on this device.' });
-    const week = isoWeekOf(draft.date);
+    const week = weekOf(draft.date);
     const status = weeks.get(week);
     if (status) problems.push({ index, message: `Your timesheet for ${week} is ${status}, so no time can be added to that week.` });
     if (draft.sku !== null && !contracts.sku(draft.accountId, draft.date, draft.sku)) {
