@@ -73,7 +73,8 @@ export default tseslint.config(
             below('renderer', 'core-model'),
             { from: { element: { type: 'renderer' } }, allow: { to: contract } },
             below('server', 'core-model', 'core-protocol'),
-            below('electron', 'core-api', 'core-host'),
+            // The shell may use the pure model (wording, types) besides the contract and the host.
+            below('electron', 'core-model', 'core-api', 'core-host'),
             // External packages are governed by no-restricted-imports below.
             { allow: { to: { module: { origin: ['external', 'core'] } } } },
           ],

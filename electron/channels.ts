@@ -10,8 +10,8 @@ export const PORT_REQUEST_CHANNEL = 'fieldbook:core-port-request';
 /** Main → preload: a menu command for the renderer, forwarded to `onEvent` listeners as an `app.command` event. */
 export const APP_COMMAND_CHANNEL = 'fieldbook:app-command';
 
-/** Commands the menu may send. */
-export const APP_COMMANDS = ['account.new'] as const;
+/** Commands the menu (and a clicked notification) may send. */
+export const APP_COMMANDS = ['account.new', 'actions.open'] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export function isAppCommand(value: unknown): value is AppCommand {

@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, Notification, safeStorage, screen, shell } from 'electron';
 import type { EventMap, ManagedSettings } from '../core/api/contract';
 import { loadPolicy, managedSettings, PolicyError } from '../core/host/policy';
 import { listBackups } from '../core/host/backups';
@@ -20,9 +20,10 @@ import { DEFAULT_IDLE_THRESHOLD_MINUTES, IdleWatcher } from './idle';
 import { isTrustedSender } from './ipcGuard';
 import { LOG_DIR, RotatingLog } from './logFile';
 import { createMainLink } from './mainLink';
-import { installMenu } from './menu';
+import { installMenu, sendCommandToFocused } from './menu';
 import { shellPaths } from './paths';
 import { offerRestore } from './recovery';
+import { watchReminders } from './reminderNotifier';
 import type { RecoveryReason } from './recovery';
 import { SecretVault } from './secretVault';
 import { openSettings } from './settings';
@@ -197,6 +198,23 @@ export function startMain(): void {
       if (result.ok) return;
       log.write('error', 'store', `integrity check failed: ${result.problems.length} problem(s)`);
       recover({ kind: 'integrity', problems: result.problems });
+    });
+    // The last notification is kept referenced: one that is garbage-collected loses its click handler.
+    let reminderShown: Notification | null = null;
+    watchReminders({
+      link: mainLink.link,
+      supported: () => Notification.isSupported(),
+      show: (content, onClick) => {
+        reminderShown?.close();
+        const notification = new Notification({ title: content.title, body: content.body });
+        notification.on('click', onClick);
+        notification.show();
+        reminderShown = notification;
+      },
+      openMyItems: () => {
+        showWindow();
+        sendCommandToFocused('actions.open');
+      },
     });
     core.start();
 

@@ -434,8 +434,11 @@ export interface EventMap {
   'data.changed': { tables: string[]; external: boolean };
   /** The full integrity check that runs after an unclean shutdown finished. */
   'store.integrity': { ok: boolean; problems: string[] };
-  /** A menu command from the desktop shell (File › New Account), delivered to the renderer like any event. */
-  'app.command': { command: 'account.new' } | TimerIdleCommand;
+  /**
+   * A command from the desktop shell, delivered to the renderer like any event: File › New Account, or a click
+   * on a due-items notification (open My items).
+   */
+  'app.command': { command: 'account.new' } | { command: 'actions.open' } | TimerIdleCommand;
   /** The running timer changed (started, stopped, switched, stopped by the forgotten-timer guard). */
   'timer.changed': RunningTimer | null;
   /** Your action items due today or overdue that were not announced yet today: once per item per day. */

@@ -86,6 +86,16 @@ export interface ActionReminder {
   overdue: boolean;
 }
 
+/**
+ * The one sentence a reminder leads with ("2 of your action items are due (1 overdue)"), shared by the in-app
+ * notice and the desktop notification so both say the same thing.
+ */
+export function reminderSummary(items: ReadonlyArray<Pick<ActionReminder, 'overdue'>>): string {
+  const overdue = items.filter((i) => i.overdue).length;
+  if (items.length === 1) return `1 of your action items is ${overdue ? 'overdue' : 'due today'}`;
+  return `${items.length} of your action items are due${overdue ? ` (${overdue} overdue)` : ' today'}`;
+}
+
 /** A new action item. The owner defaults to you (the local profile) when left out. */
 export const actionCreateSchema = z
   .object({

@@ -94,6 +94,19 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+/** An OS notification; `supported` says whether the desktop offers a notification service. */
+export class FakeNotification extends EventEmitter {
+  static supported = true;
+  static isSupported(): boolean {
+    return this.supported;
+  }
+  readonly show = vi.fn();
+  readonly close = vi.fn();
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+}
+
 /**
  * safeStorage with a reversible stand-in cipher. `available` and `backend` say what the OS offers; tests
  * flip them to see the plaintext fallback refused.
@@ -171,6 +184,13 @@ export function createElectronMock() {
       trays.push(this);
     }
   }
+  const notifications: FakeNotification[] = [];
+  class NotificationClass extends FakeNotification {
+    constructor(options: { title: string; body: string }) {
+      super(options);
+      notifications.push(this);
+    }
+  }
   const safeStorage = createFakeSafeStorage();
   const idle = { seconds: 0 };
   const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: vi.fn(() => idle.seconds) });
@@ -201,6 +221,7 @@ export function createElectronMock() {
     safeStorage,
     powerMonitor,
     Tray: TrayClass,
+    Notification: NotificationClass,
     ipcMain: new EventEmitter(),
     ipcRenderer: Object.assign(new EventEmitter(), { send: vi.fn() }),
     contextBridge: {
@@ -242,9 +263,12 @@ export function createElectronMock() {
     exposed,
     displays,
     trays,
+    notifications,
     idle,
     reset(): void {
       trays.length = 0;
+      notifications.length = 0;
+      NotificationClass.supported = true;
       idle.seconds = 0;
       safeStorage.state.available = true;
       safeStorage.state.backend = 'gnome_libsecret';

@@ -49,7 +49,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import { APP_EVENT_CHANNEL } from '../../electron/channels';
+import { APP_COMMAND_CHANNEL, APP_EVENT_CHANNEL } from '../../electron/channels';
 import { TIMER_METHODS } from '../../electron/coreMethods';
 import type { FakeMessagePortMain, FakeUtilityProcess } from './electronMock';
 
@@ -199,6 +199,43 @@ describe('telling the user', () => {
       { kind: 'event', name: 'app.notice', payload: { kind: 'core.restarted', message: expect.stringContaining('was restarted') as unknown } },
     ]);
     expect(logState.lines).toContain('warn core: restarted after 1 unexpected exit(s)');
+  });
+
+  it('due action items as a desktop notification that opens My items when clicked', async () => {
+    await startMain();
+    const core = playCore(0);
+    const items = [
+      { id: 'a1', title: 'Send the upgrade plan', accountId: 'acc1', accountName: 'Northwind', due: '2026-11-20', overdue: true },
+      { id: 'a2', title: 'Book the QBR room', accountId: 'acc2', accountName: 'Contoso', due: '2026-11-27', overdue: false },
+    ];
+    core.postMessage({ kind: 'event', name: 'reminders.due', payload: { items } });
+    await vi.waitFor(() => expect(electron.notifications).toHaveLength(1));
+    const [shown] = electron.notifications;
+    expect(shown?.options).toEqual({
+      title: '2 of your action items are due (1 overdue).',
+      body: 'Send the upgrade plan (Northwind, overdue)\nBook the QBR room (Contoso)',
+    });
+    expect(shown?.show).toHaveBeenCalled();
+    window().minimized = true;
+    shown?.emit('click');
+    expect(window().restore).toHaveBeenCalled();
+    expect(window().focus).toHaveBeenCalled();
+    expect(window().webContents.send).toHaveBeenCalledWith(APP_COMMAND_CHANNEL, 'actions.open');
+    // The next announcement replaces the one still on screen.
+    core.postMessage({ kind: 'event', name: 'reminders.due', payload: { items: [items[1]] } });
+    await vi.waitFor(() => expect(electron.notifications).toHaveLength(2));
+    expect(shown?.close).toHaveBeenCalled();
+    expect(electron.notifications[1]?.options.title).toBe('1 of your action items is due today.');
+  });
+
+  it('no notification where the desktop has no notification service (the in-app notice remains)', async () => {
+    electron.Notification.supported = false;
+    await startMain();
+    const core = playCore(0);
+    core.postMessage({ kind: 'event', name: 'reminders.due', payload: { items: [{ id: 'a1', title: 'x', accountId: 'acc1', accountName: 'N', due: '2026-11-20', overdue: true }] } });
+    core.postMessage({ kind: 'event', name: 'store.integrity', payload: { ok: true, problems: [] } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(electron.notifications).toHaveLength(0);
   });
 
   it('a second launch brings the window forward, or opens one when it was closed', async () => {

@@ -122,7 +122,11 @@ describe('preload', () => {
     link.onEvent((frame) => received.push(frame));
     electron.ipcRenderer.emit(APP_COMMAND_CHANNEL, {}, 'account.new');
     electron.ipcRenderer.emit(APP_COMMAND_CHANNEL, {}, 'shell.exec');
-    expect(received).toEqual([{ kind: 'event', name: 'app.command', payload: { command: 'account.new' } }]);
+    electron.ipcRenderer.emit(APP_COMMAND_CHANNEL, {}, 'actions.open');
+    expect(received).toEqual([
+      { kind: 'event', name: 'app.command', payload: { command: 'account.new' } },
+      { kind: 'event', name: 'app.command', payload: { command: 'actions.open' } },
+    ]);
   });
 
   it('refuses an invalid method name without touching the port', async () => {

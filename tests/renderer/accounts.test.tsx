@@ -297,4 +297,14 @@ describe('accounts', () => {
     expect(screen.getByRole('button', { name: 'Accounts' })).toHaveAttribute('aria-current', 'page');
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Name' })).toHaveFocus());
   });
+
+  it('a clicked due-items notification (the actions.open command) opens My items', async () => {
+    const { user } = await renderApp(t);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+
+    act(() => t.core.events.emit('app.command', { command: 'actions.open' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'My items' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'My items' })).toHaveAttribute('aria-current', 'page');
+  });
 });

@@ -34,6 +34,7 @@ function useBootstrap(): void {
     const unsubscribe = client.onEvent((frame) => {
       if (isEvent(frame, 'app.command')) {
         if (frame.payload.command === 'account.new') openNewAccount({ nav, accounts });
+        else if (frame.payload.command === 'actions.open') nav.getState().go('actions');
         return;
       }
       if (isEvent(frame, 'store.integrity')) {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { reminderSummary } from '../../../../core/model';
 import { isEvent } from '../../api/client';
 import { useApp, useNotices } from '../../app/context';
 import { formatDay } from './DueDate';
@@ -9,7 +10,7 @@ const NAMED = 3;
 /**
  * The in-app reminder of your action items due today or overdue. It shows what is due when the window opens,
  * adds what the core announces later (the `reminders.due` event, once per item per day), drops items once they
- * are done, and stays until dismissed. In the desktop app the shell can show the same event as a notification.
+ * are done, and stays until dismissed. In the desktop app the shell also shows the same event as a notification (electron/reminderNotifier.ts).
  */
 export function ReminderNotice() {
   const { client, notices, nav } = useApp();
@@ -42,9 +43,7 @@ export function ReminderNotice() {
   }, [client, notices]);
 
   if (items === null) return null;
-  const overdue = items.filter((i) => i.overdue).length;
-  const summary =
-    items.length === 1 ? `1 of your action items is ${overdue ? 'overdue' : 'due today'}` : `${items.length} of your action items are due${overdue ? ` (${overdue} overdue)` : ' today'}`;
+  const summary = reminderSummary(items);
   return (
     <div className="notice actions-notice" role="status">
       <div className="notice__body">
