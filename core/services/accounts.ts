@@ -3,6 +3,7 @@ import type { Account, AccountCreate, AccountFields, AccountListQuery, AccountUp
 import { AccountsRepo } from '../store/accountsRepo';
 import type { CatalogService } from './catalog';
 import type { ServiceContext } from './context';
+import { HandoffRecorder } from './handoffs';
 
 const CATALOG_FIELDS: ReadonlyArray<[keyof AccountFields, CatalogKind]> = [
   ['segment', 'segment'],
@@ -11,14 +12,19 @@ const CATALOG_FIELDS: ReadonlyArray<[keyof AccountFields, CatalogKind]> = [
   ['clearance', 'clearance'],
 ];
 
+/** The note on a hand-off recorded from a plain stage edit rather than the Lifecycle tab's hand-off. */
+export const STAGE_SET_DIRECTLY_NOTE = 'Stage set on the account, not through a hand-off: checklist not walked.';
+
 export class AccountsService {
   private readonly repo: AccountsRepo;
+  private readonly handoffs: HandoffRecorder;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly catalog: CatalogService,
   ) {
     this.repo = new AccountsRepo(ctx.store);
+    this.handoffs = new HandoffRecorder(ctx.store);
   }
 
   list(query: AccountListQuery): Account[] {
@@ -44,11 +50,19 @@ export class AccountsService {
   }
 
   update({ id, patch }: AccountUpdate): Account {
+    let handedOff = false;
     const changed = this.ctx.store.write(() => {
       this.checkCatalogs(patch);
+      // A stage set here (the account form, the CLI, an import) is a hand-off like one on the Lifecycle tab:
+      // it gets its dated record and an open checklist, so time in stage and hand-off reviews stay true.
+      const current = patch.stage === undefined ? null : this.repo.get(id);
+      if (current && patch.stage !== undefined && patch.stage !== current.stage) {
+        this.handoffs.record(current, { to: patch.stage, at: this.ctx.store.now().toISOString(), note: STAGE_SET_DIRECTLY_NOTE, done: new Set() });
+        handedOff = true;
+      }
       return this.repo.table.update(id, stripUndefined(patch));
     });
-    if (changed.length > 0) this.ctx.changed(['accounts']);
+    if (changed.length > 0) this.ctx.changed(handedOff ? ['accounts', 'lifecycle_events', 'handoff_items'] : ['accounts']);
     return this.get(id);
   }
 

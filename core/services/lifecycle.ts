@@ -19,6 +19,7 @@ import { LifecycleRepo } from '../store/lifecycleRepo';
 import type { StoredEvent, StoredItem } from '../store/lifecycleRepo';
 import { TeamRepo } from '../store/teamRepo';
 import type { ServiceContext } from './context';
+import { HandoffRecorder } from './handoffs';
 import type { ProfileService } from './profile';
 import type { TeamService } from './team';
 
@@ -39,6 +40,7 @@ export class LifecycleService {
   readonly repo: LifecycleRepo;
   private readonly accounts: AccountsRepo;
   private readonly team: TeamRepo;
+  private readonly handoffs: HandoffRecorder;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -48,6 +50,7 @@ export class LifecycleService {
     this.repo = new LifecycleRepo(ctx.store);
     this.accounts = new AccountsRepo(ctx.store);
     this.team = new TeamRepo(ctx.store);
+    this.handoffs = new HandoffRecorder(ctx.store);
     // The default checklists exist wherever the service does; missing ones are added, edited ones left alone.
     this.repo.seedTemplates();
   }
@@ -114,7 +117,6 @@ export class LifecycleService {
   }
 
   move(input: LifecycleMove): AccountLifecycle {
-    const id = newId();
     this.ctx.store.write(() => {
       // Read and checked inside the write, so a concurrent change (the CLI, another window) cannot slip in between.
       const account = this.account(input.accountId);
@@ -130,20 +132,7 @@ export class LifecycleService {
       const done = new Set(input.done ?? []);
       const unknown = [...done].filter((d) => !template.some((t) => t.id === d));
       if (unknown.length > 0) throw invalid('done', `${unknown.length} ticked item(s) are not on the ${LIFECYCLE_STAGE_LABELS[input.to]} checklist any more. Reload it and try again.`);
-      const members = this.team.listMembers(account.id);
-      const by = this.profile.get()?.name ?? null;
-      this.repo.events.insert(id, account.id, {
-        fromStage: account.stage,
-        toStage: input.to,
-        at,
-        fromOwner: input.fromOwner ?? this.ownerName(members, account.stage) ?? '',
-        toOwner: input.toOwner ?? this.ownerName(members, input.to) ?? '',
-        note: input.note ?? '',
-      });
-      template.forEach((item, sort) => {
-        const ticked = done.has(item.id);
-        this.repo.items.insert(newId(), account.id, { eventId: id, text: item.text, sort, done: ticked, doneAt: ticked ? at : null, doneBy: ticked ? by : null });
-      });
+      this.handoffs.record(account, { to: input.to, at, fromOwner: input.fromOwner, toOwner: input.toOwner, note: input.note ?? '', done });
       this.accounts.table.update(account.id, { stage: input.to });
     });
     this.ctx.changed(['lifecycle_events', 'handoff_items', 'accounts']);

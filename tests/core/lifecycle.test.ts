@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HANDOFF_TEMPLATES, median, stageStints } from '../../core/model';
 import type { Account, LifecycleStage } from '../../core/model';
+import { STAGE_SET_DIRECTLY_NOTE } from '../../core/services/accounts';
 import { MANAGER, TAM, clockedServices, refusal } from './teamHelpers';
 import type { ClockedServices } from './teamHelpers';
 
@@ -68,13 +69,26 @@ describe('time in stage', () => {
     });
   });
 
-  it('a stage set on the account form starts the time in stage when it was set', async () => {
+  it('a stage set on the account form is recorded as a hand-off with its checklist open, and starts the time in stage', async () => {
     const t = await open('2026-01-01T00:00:00Z');
     const acme = t.services.accounts.create({ name: 'Acme' });
+    t.services.team.addMember({ accountId: acme.id, role: 'tam', name: 'Terry Tam' });
     t.setNow('2026-01-15T00:00:00Z');
     t.services.accounts.update({ id: acme.id, patch: { stage: 'production' } });
+    expect(t.changed.at(-1)).toEqual(['accounts', 'lifecycle_events', 'handoff_items']);
     t.setNow('2026-01-20T00:00:00Z');
-    expect(t.services.lifecycle.history(acme.id)).toMatchObject({ stage: 'production', enteredAt: '2026-01-15T00:00:00.000Z', timeInStageMs: 5 * DAY });
+    const history = t.services.lifecycle.history(acme.id);
+    expect(history).toMatchObject({ stage: 'production', enteredAt: '2026-01-15T00:00:00.000Z', timeInStageMs: 5 * DAY });
+    expect(history.events).toHaveLength(1);
+    expect(history.events[0]).toMatchObject({ fromStage: 'pre_sales', toStage: 'production', at: '2026-01-15T00:00:00.000Z', toOwner: 'Terry Tam', note: STAGE_SET_DIRECTLY_NOTE });
+    expect(history.events[0]?.items.map((i) => i.text)).toEqual(DEFAULT_HANDOFF_TEMPLATES.production);
+    expect(history.events[0]?.items.every((i) => !i.done)).toBe(true);
+    expect(history.openItems).toBe(DEFAULT_HANDOFF_TEMPLATES.production.length);
+
+    // Saving other fields, or the same stage again, records nothing more.
+    t.services.accounts.update({ id: acme.id, patch: { stage: 'production', notes: 'Renewal talks in March.' } });
+    expect(t.services.lifecycle.history(acme.id).events).toHaveLength(1);
+    expect(t.changed.at(-1)).toEqual(['accounts']);
   });
 });
 

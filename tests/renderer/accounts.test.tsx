@@ -94,6 +94,22 @@ describe('accounts', () => {
     expect(await t.client.call('accounts.get', { id: account.id })).toMatchObject({ name: 'Fabrikam Holdings', health: 'red' });
   });
 
+  it('says that a stage changed on the form is recorded as a hand-off, and records it', async () => {
+    const account = await t.client.call('accounts.create', { name: 'Fabrikam' });
+    const { user } = await renderApp(t);
+    await user.click(rowOf('Fabrikam'));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const stage = await screen.findByRole('combobox', { name: 'Lifecycle stage' });
+    expect(stage).not.toHaveAccessibleDescription();
+    await user.selectOptions(stage, 'Production');
+    expect(stage).toHaveAccessibleDescription(/Saving records a hand-off with its checklist open/);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByRole('heading', { level: 2, name: 'Fabrikam' });
+    const history = await t.client.call('lifecycle.get', { accountId: account.id });
+    expect(history.events).toHaveLength(1);
+    expect(history.events[0]).toMatchObject({ fromStage: 'pre_sales', toStage: 'production' });
+  });
+
   it('deletes an account and Undo brings it back', async () => {
     const account = await t.client.call('accounts.create', { name: 'Northwind' });
     await t.client.call('accounts.create', { name: 'Tailspin' });

@@ -189,7 +189,15 @@ export function AccountForm({ id }: { id: string | null }) {
                 options={clearances}
                 error={errors.clearance}
               />
-              <SelectField label="Lifecycle stage" name="stage" value={draft.stage} onChange={set('stage')} options={STAGE_OPTIONS} error={errors.stage} />
+              <SelectField
+                label="Lifecycle stage"
+                name="stage"
+                value={draft.stage}
+                onChange={set('stage')}
+                options={STAGE_OPTIONS}
+                error={errors.stage}
+                hint={original && draft.stage !== original.stage ? 'Saving records a hand-off with its checklist open. To walk the checklist, use Change stage on the Lifecycle tab.' : undefined}
+              />
               <SelectField label="Health" name="health" value={draft.health} onChange={set('health')} options={HEALTH_OPTIONS} error={errors.health} />
             </div>
             <TextField label="Notes" name="notes" value={draft.notes} onChange={set('notes')} error={errors.notes} multiline />
