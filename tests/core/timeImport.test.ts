@@ -271,10 +271,16 @@ describe('rules against the entries already stored', () => {
     const { store, contoso } = await world();
     const draft = { accountId: contoso, date: '2026-03-20', minutes: 60, startedAt: '2026-03-20T09:00:00Z', endedAt: '2026-03-20T10:00:00Z', timeZone: 'UTC', category: 'remote' as const, sku: 'TAM-REMOTE', billable: null, note: '', adjustsId: null };
     const before = outboxCount(store);
-    expect(() => commitTimeImport(store, [draft, { ...draft, startedAt: '2026-03-20T09:30:00Z', endedAt: '2026-03-20T10:30:00Z' }])).toThrow(
-      '1 of the 2 entries cannot be added (This overlaps another timed entry of yours.). Nothing was imported.',
-    );
-    expect(() => commitTimeImport(store, [draft, { ...draft, sku: 'GOLD', startedAt: null, endedAt: null }])).toThrow('SKU GOLD is not on the account');
+    // The commit is the time service's own write: its per-row problems, and nothing written.
+    const overlapping = () => commitTimeImport(store, [draft, { ...draft, startedAt: '2026-03-20T09:30:00Z', endedAt: '2026-03-20T10:30:00Z' }]);
+    // Both entries of an overlapping pair are named (the preview names only the later row, with the other's number).
+    expect(overlapping).toThrow('2 of 2 rows have problems; nothing was written.');
+    expect(rowsOf(overlapping)).toEqual([
+      expect.objectContaining({ index: 0, message: expect.stringMatching(/^Row 1: .*overlaps/) as unknown }),
+      expect.objectContaining({ index: 1, message: expect.stringMatching(/^Row 2: .*overlaps/) as unknown }),
+    ]);
+    const wrongSku = () => commitTimeImport(store, [draft, { ...draft, sku: 'GOLD', startedAt: null, endedAt: null }]);
+    expect(rowsOf(wrongSku)).toEqual([{ index: 1, field: 'sku', message: expect.stringContaining('"GOLD" is not a SKU of this account\'s contract') as unknown }]);
     expect(entryCount(store)).toBe(0);
     expect(outboxCount(store)).toBe(before);
     const ids = commitTimeImport(store, [draft, { ...draft, startedAt: null, endedAt: null, minutes: 30 }]);
@@ -283,6 +289,16 @@ describe('rules against the entries already stored', () => {
     expect(store.db.prepare('SELECT billable, rate, currency, source, status FROM time_entries WHERE id = ?').get(ids[0])).toEqual({ billable: 1, rate: 15_000, currency: 'EUR', source: 'import', status: 'draft' });
   });
 });
+
+/** The per-row problems a refused write carries. */
+function rowsOf(write: () => unknown): unknown {
+  try {
+    write();
+  } catch (error) {
+    return (error as { details?: { rows?: unknown } }).details?.rows;
+  }
+  throw new Error('the write was not refused');
+}
 
 describe('export → import round trip', () => {
   for (const format of ['csv', 'xlsx'] as const) {

@@ -1,20 +1,16 @@
 import { DateTime } from 'luxon';
-import { checkTimeRules, FieldbookError, newId, timeEntryDraftSchema, weekOf } from '../../model';
-import type { EntryForRules, TimeEntryDraft, TimeEntryFields } from '../../model';
+import { checkTimeRules, FieldbookError, weekOf } from '../../model';
+import type { EntryForRules, TimeEntryDraft } from '../../model';
+import { TimeService } from '../../services/time';
 import { ProfileRepo } from '../../store/profileRepo';
 import type { Store } from '../../store/store';
-import { SyncedTable } from '../../store/syncedTable';
-import { TIME_ENTRIES_SPEC } from '../../store/timeTables';
 import { ContractSkus } from '../contractSkus';
 
 /**
- * Writing imported time: every draft is checked against the time rules (overlaps, 24 hours a day), the
- * person's submitted or approved weeks and the accounts' contracts, together with the entries already
- * stored, and then all are inserted in one transaction — or none. New entries are the local person's
- * drafts with source `import`.
- *
- * Merge seam: once the time service lands, `commitTimeImport` can call its `addMany(drafts, 'import')`,
- * which writes all-or-nothing with per-row errors; this module is that call's stand-in.
+ * Imported time: the preview's check of every draft against the time rules (overlaps, 24 hours a day), the
+ * person's submitted or approved weeks and the accounts' contracts, together with the entries already stored
+ * (so each row can say which other row or stored entry it collides with), and the commit, which writes all or
+ * none through the time service.
  */
 
 /** The local person's user id: their profile's email (the id time entries carry until a directory exists). */
@@ -124,51 +120,13 @@ export function checkImportDrafts(store: Store, userId: string, drafts: readonly
   return problems.sort((a, b) => a.index - b.index);
 }
 
-/** A draft as a stored entry: the rate, currency and billable default come from the contract's SKU. */
-function fieldsOf(contracts: ContractSkus, userId: string, draft: TimeEntryDraft): TimeEntryFields {
-  const sku = contracts.sku(draft.accountId, draft.date, draft.sku);
-  return {
-    userId,
-    date: draft.date,
-    minutes: draft.minutes,
-    startedAt: draft.startedAt,
-    endedAt: draft.endedAt,
-    timeZone: draft.timeZone,
-    category: draft.category,
-    sku: draft.sku,
-    billable: draft.billable ?? sku?.billable ?? false,
-    rate: sku?.rate ?? null,
-    currency: sku?.currency ?? null,
-    note: draft.note,
-    source: 'import',
-    status: 'draft',
-    adjustsId: draft.adjustsId,
-  };
-}
-
 /**
- * Inserts imported drafts for the local person, all or nothing. Throws `invalid` with every problem (by
- * draft index) when any draft breaks a rule. Returns the new entries' ids in the drafts' order.
+ * Inserts imported drafts for the local person, all or nothing, through the time service's own write
+ * (`TimeService.addMany` with source `import`): the same validation, time rules, closed weeks and contract
+ * defaults as any entry. The preview checked the same rules already; this is the check that counts, inside
+ * the write. Returns the new entries' ids in the drafts' order. The caller announces the change.
  */
 export function commitTimeImport(store: Store, drafts: readonly TimeEntryDraft[]): string[] {
-  const userId = localUserId(store);
-  const parsed = drafts.map((d) => timeEntryDraftSchema.parse(d));
-  const table = new SyncedTable(store, TIME_ENTRIES_SPEC);
-  return store.write(() => {
-    // Checked inside the transaction: nothing can slip in between the check and the writes.
-    const problems = checkImportDrafts(store, userId, parsed);
-    if (problems.length > 0) {
-      throw new FieldbookError(
-        'invalid',
-        `${new Set(problems.map((p) => p.index)).size} of the ${parsed.length} entries cannot be added (${problems[0]?.message ?? ''}). Nothing was imported.`,
-        { problems: problems.slice(0, 100).map((p) => ({ index: p.index, message: p.message })) },
-      );
-    }
-    const contracts = ContractSkus.load(store);
-    return parsed.map((draft) => {
-      const id = newId();
-      table.insert(id, draft.accountId, fieldsOf(contracts, userId, draft));
-      return id;
-    });
-  });
+  const time = new TimeService({ store, changed: () => {} });
+  return time.addMany(drafts, 'import').map((entry) => entry.id);
 }
