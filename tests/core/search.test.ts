@@ -310,7 +310,7 @@ describe('search over the engagement workspace', () => {
       title: 'Spring roadmap',
       notes: `They want ${word} by summer`,
       asks: [{ title: `Faster ${word}`, priority: 'high', impact: 'high' }],
-      commitments: [{ title: 'Send the design doc', owner: 'Dana', detail: '' }],
+      commitments: [{ title: 'Send the design doc', owner: 'Dana' }],
     });
     const action = await call('actions.create', { accountId: acme.id, title: 'Book the workshop', owner: 'Dana', notes: `Bring the ${word} slides` });
     await call('adoption.set', { accountId: acme.id, capability: 'k8s-operator', status: 'adopted', note: `Live with ${word}`, on: '2026-03-04' });
