@@ -80,7 +80,7 @@ describe('fieldbook import', () => {
       [['import', '--type', 'accounts'], /import needs exactly one FILE\./],
       [['import', FIXTURE, '--type', 'accounts', '--bogus'], /Unknown option '--bogus'/],
       [['import', join(dir, 'missing.csv'), '--type', 'accounts'], /Cannot read .*missing\.csv: no such file\./],
-      [['import', FIXTURE, '--type', 'widgets'], /Fieldbook cannot import "widgets"\. It can import: accounts\./],
+      [['import', FIXTURE, '--type', 'widgets'], /Fieldbook cannot import "widgets"\. It can import: accounts, contacts, adoption\./],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Nope=name'], /The file has no column "Nope"\. Its columns are: Account Name, Support Level/],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Notes'], /--map takes COLUMN=FIELD pairs separated by commas; "Notes" has no "="\./],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Notes=nots'], /"nots" is not a field of accounts\. The fields are: name, tier/],
