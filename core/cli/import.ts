@@ -9,8 +9,9 @@ import type { ImportIssue, ImportPreview, ImportResult } from '../model';
 import type { CliIo } from './main';
 
 export const IMPORT_USAGE = `  import FILE --type TYPE [--map COLUMN=FIELD,...] [--dry-run] [--skip-invalid] [--json]
-                                   Import records from a CSV or XLSX file (TYPE: accounts). Columns are
-                                   mapped from their headers; --map overrides (COLUMN= leaves one out).
+                                   Import records from a CSV or XLSX file (TYPE: accounts, contacts or
+                                   adoption). Columns are mapped from their headers; --map overrides
+                                   (COLUMN= leaves one out).
                                    Rows with problems stop the import unless --skip-invalid.`;
 
 const invalid = (message: string) => new FieldbookError('invalid', message);
@@ -77,7 +78,7 @@ export async function importCommand(dataDir: string, args: string[], io: CliIo):
   const { values, positionals } = parsed;
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw invalid(`import needs exactly one FILE.\n\nUsage:\n${IMPORT_USAGE}`);
-  if (!values.type) throw invalid('import needs --type (for now: --type accounts).');
+  if (!values.type) throw invalid('import needs --type: accounts, contacts or adoption.');
   const overrides = parseMapOption(values.map ?? []);
   let data: Buffer;
   try {

@@ -22,6 +22,8 @@ export interface SearchHit {
   snippet: TextSegment[];
   /** The account page tab that shows the record. */
   tab: string;
+  /** What that tab brings into view: the record's id, or the record that shows it (a review item's review). */
+  focus: string;
 }
 
 const kindSchema = z.string().trim().min(1).max(64);

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { searchQuerySchema } from '../model';
 import type { SearchHit, SearchQuery } from '../model';
 import { LOCAL_TABLE_SPECS } from '../store/localTables';
@@ -15,10 +16,21 @@ export function searchSources(): SearchSource[] {
 export class SearchService {
   private readonly repo: SearchRepo;
   private readonly byTable: Map<string, SearchDeclaration>;
+  /** Per table that declares a `focus` or `visible`: reads the focus of a hit's row, nothing when it is hidden. */
+  private readonly focusOf: Map<string, Database.Statement<[string], { focus: string | null }>>;
 
   constructor(ctx: ServiceContext, sources: readonly SearchSource[] = searchSources()) {
     this.repo = new SearchRepo(ctx.store);
     this.byTable = new Map(sources.map((s) => [s.table, s.search]));
+    this.focusOf = new Map(
+      sources.flatMap((s) =>
+        s.search.focus || s.search.visible
+          ? [[s.table, ctx.store.db.prepare<[string], { focus: string | null }>(
+              `SELECT ${s.search.focus ?? 'id'} AS focus FROM ${s.table} WHERE id = ? AND deleted = 0 AND (${s.search.visible ?? '1'})`,
+            )] as const]
+          : [],
+      ),
+    );
     // The index is derived data: a build that declares other searchable data than it was built from rebuilds it.
     ensureSearchIndex(ctx.store, sources);
   }
@@ -28,9 +40,16 @@ export class SearchService {
     const { text, kinds, limit } = searchQuerySchema.parse(input);
     const match = toFtsQuery(text);
     if (match === null) return [];
-    return this.repo.query(match, kinds ?? [], limit).map((row) => {
+    // A few spare rows stand in for hits a `visible` condition hides (an ask of a deleted review).
+    const rows = this.repo.query(match, kinds ?? [], Math.min(limit + 10, 60));
+    const hits: SearchHit[] = [];
+    for (const row of rows) {
+      if (hits.length === limit) break;
+      const lookup = this.focusOf.get(row.tbl);
+      const focus = lookup ? lookup.get(row.row_id)?.focus : row.row_id;
+      if (focus === undefined || focus === null) continue;
       const declaration = this.byTable.get(row.tbl);
-      return {
+      hits.push({
         table: row.tbl,
         id: row.row_id,
         kind: row.kind,
@@ -41,7 +60,9 @@ export class SearchService {
         // Notes keep their line breaks; a snippet reads as one line.
         snippet: snippetSegments(row.snippet.replace(/\s+/g, ' ').trim()),
         tab: declaration?.tab ?? 'overview',
-      };
-    });
+        focus,
+      });
+    }
+    return hits;
   }
 }

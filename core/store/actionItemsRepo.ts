@@ -18,6 +18,8 @@ export const ACTION_ITEMS_SPEC: SyncedTableSpec<keyof ActionItemFields> = {
     sourceLabel: 'source_label',
     notes: 'notes',
   },
+  search: { kind: 'action_item', label: 'Action item', columns: ['title', 'notes', 'owner'], title: 'title', tab: 'actions' },
+  timeline: [{ kind: 'action_item', label: 'Action item', event: 'Added', date: 'created_at', title: 'title', detail: 'notes' }],
 };
 
 interface ActionRow {

@@ -7,6 +7,9 @@ import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 
+/** "Kubernetes operator: adopted" — the capability's name from the catalog (its code when gone), and the status set. */
+const ADOPTION_NOTE_TITLE = `coalesce((SELECT c.name FROM capabilities c WHERE c.code = adoption_notes.capability AND c.deleted = 0 LIMIT 1), adoption_notes.capability) || coalesce(': ' || replace(adoption_notes.status, '_', ' '), '')`;
+
 export const CAPABILITIES_SPEC: SyncedTableSpec<keyof CapabilityFields> = {
   table: 'capabilities',
   columns: { code: 'code', name: 'name', category: 'category', description: 'description', weight: 'weight', sort: 'sort' },
@@ -18,6 +21,9 @@ export const ADOPTION_SPEC: SyncedTableSpec<keyof AdoptionFields> = {
 export const ADOPTION_NOTES_SPEC: SyncedTableSpec<keyof AdoptionNoteFields> = {
   table: 'adoption_notes',
   columns: { capability: 'capability', on: 'on_date', text: 'text', status: 'status' },
+  // The Adoption tab lists capabilities, so a hit brings the note's capability into view (focus = its code).
+  search: { kind: 'adoption_note', label: 'Adoption note', columns: ['text'], title: ADOPTION_NOTE_TITLE, tab: 'adoption', focus: 'capability' },
+  timeline: [{ kind: 'adoption_note', label: 'Adoption', date: 'on_date', title: ADOPTION_NOTE_TITLE, detail: 'text' }],
 };
 
 const CAPABILITIES: RecordCodec<keyof CapabilityFields> = { spec: CAPABILITIES_SPEC };

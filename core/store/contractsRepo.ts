@@ -20,7 +20,7 @@ export const CONTRACTS_SPEC: SyncedTableSpec<ContractField> = {
     notes: 'notes',
   },
   // Hits open the Timeline, which shows contracts until the contracts tab lands (then: tab 'contracts').
-  search: { kind: 'contract', label: 'Contract', columns: ['notes'], title: `'Contract ' || starts_on || ' to ' || ends_on`, tab: 'timeline' },
+  search: { kind: 'contract', label: 'Contract', columns: ['notes'], title: `'Contract ' || starts_on || ' to ' || ends_on`, tab: 'contracts' },
   timeline: [{ kind: 'contract', label: 'Contract', date: 'starts_on', title: `'Contract ' || starts_on || ' to ' || ends_on`, detail: 'notes' }],
 };
 

@@ -5,6 +5,9 @@ import type { SyncedTableSpec } from './syncedTable';
 
 type IncidentField = keyof IncidentFields;
 
+/** How an incident reads in search hits and on the timeline: "Sev 1: Checkout API down" (the summary may be empty). */
+const INCIDENT_TITLE = `'Sev ' || severity || ': ' || CASE WHEN trim(summary) = '' THEN 'no summary yet' ELSE substr(trim(summary), 1, 120) END`;
+
 export const INCIDENTS_SPEC: SyncedTableSpec<IncidentField> = {
   table: 'incidents',
   columns: {
@@ -22,6 +25,17 @@ export const INCIDENTS_SPEC: SyncedTableSpec<IncidentField> = {
     pauses: 'pauses',
     resolvedAt: 'resolved_at',
   },
+  search: {
+    kind: 'incident',
+    label: 'Incident',
+    columns: ['summary', 'support_engineer_name', 'developer_name', 'incident_manager_name'],
+    title: INCIDENT_TITLE,
+    tab: 'incidents',
+  },
+  timeline: [
+    { kind: 'incident', label: 'Incident', event: 'Opened', date: 'opened_at', title: INCIDENT_TITLE },
+    { kind: 'incident', label: 'Incident', event: 'Resolved', date: 'resolved_at', title: INCIDENT_TITLE, when: 'resolved_at IS NOT NULL' },
+  ],
 };
 
 interface IncidentRow {

@@ -7,9 +7,14 @@ import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
 import type { SyncedTableSpec } from './syncedTable';
 
+/** "Hand-off: onboarding → production" (stage codes read as words). */
+const HANDOFF_TITLE = `'Hand-off: ' || replace(from_stage, '_', ' ') || ' → ' || replace(to_stage, '_', ' ')`;
+
 export const LIFECYCLE_EVENTS_SPEC: SyncedTableSpec<keyof LifecycleEventFields> = {
   table: 'lifecycle_events',
   columns: { fromStage: 'from_stage', toStage: 'to_stage', at: 'at', fromOwner: 'from_owner', toOwner: 'to_owner', note: 'note' },
+  search: { kind: 'handoff', label: 'Hand-off', columns: ['note', 'from_owner', 'to_owner'], title: HANDOFF_TITLE, tab: 'lifecycle' },
+  timeline: [{ kind: 'handoff', label: 'Hand-off', date: 'at', title: HANDOFF_TITLE, detail: 'note' }],
 };
 export const HANDOFF_ITEMS_SPEC: SyncedTableSpec<keyof HandoffItemFields> = {
   table: 'handoff_items',

@@ -18,6 +18,8 @@ import type { SyncedTableSpec } from './syncedTable';
 export const ROADMAP_REVIEWS_SPEC: SyncedTableSpec<keyof ReviewFields> = {
   table: 'roadmap_reviews',
   columns: { date: 'date', title: 'title', attendees: 'attendees', agenda: 'agenda', notes: 'notes' },
+  search: { kind: 'review', label: 'Roadmap review', columns: ['title', 'agenda', 'notes'], title: `title || ' (' || date || ')'`, tab: 'reviews' },
+  timeline: [{ kind: 'review', label: 'Roadmap review', date: 'date', title: 'title', detail: 'notes' }],
 };
 
 export const REVIEW_ITEMS_SPEC: SyncedTableSpec<keyof ReviewItemFields> = {
@@ -34,6 +36,16 @@ export const REVIEW_ITEMS_SPEC: SyncedTableSpec<keyof ReviewItemFields> = {
     owner: 'owner',
     ownerRef: 'owner_ref',
     due: 'due',
+  },
+  // Asks and commitments are shown inside their review, so a hit opens the review (focus = review_id).
+  search: {
+    kind: 'review_item',
+    label: 'Ask or commitment',
+    columns: ['title', 'detail', 'owner'],
+    title: `CASE kind WHEN 'ask' THEN 'Ask: ' ELSE 'Commitment: ' END || title`,
+    tab: 'reviews',
+    focus: 'review_id',
+    visible: 'EXISTS (SELECT 1 FROM roadmap_reviews r WHERE r.id = review_items.review_id AND r.deleted = 0)',
   },
 };
 

@@ -31,6 +31,17 @@ export interface SearchDeclaration {
   title: string;
   /** The account page tab a hit opens, with the record in focus. */
   tab: string;
+  /**
+   * An SQL expression over the row naming what the tab brings into view, when that is not the record itself: a
+   * review item's review (`review_id`), an adoption note's capability. The record's id when omitted.
+   */
+  focus?: string;
+  /**
+   * An SQL condition over the row that must also hold for a hit to show, checked when searching: a record that
+   * lives inside another (an ask in its review) is hidden while its parent is deleted, which no write of its own
+   * row would tell the index.
+   */
+  visible?: string;
 }
 
 /** How many text columns a table may declare searchable (the FTS columns c0..c3). */

@@ -18,6 +18,8 @@ export const TEAM_ROLES_SPEC: SyncedTableSpec<keyof TeamMemberFields> = {
 export const CONTACTS_SPEC: SyncedTableSpec<keyof ContactFields> = {
   table: 'contacts',
   columns: { name: 'name', title: 'title', email: 'email', phone: 'phone', notes: 'notes' },
+  search: { kind: 'contact', label: 'Contact', columns: ['name', 'title', 'email', 'notes'], title: 'name', tab: 'team' },
+  timeline: [{ kind: 'contact', label: 'Contact', event: 'Added', date: 'created_at', title: 'name', detail: 'title' }],
 };
 export const ON_CALL_ROTATIONS_SPEC: SyncedTableSpec<keyof RotationFields> = {
   table: 'on_call_rotations',

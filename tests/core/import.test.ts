@@ -178,7 +178,7 @@ describe('importing accounts from a spreadsheet', () => {
       'The file has no column "Nope". Its columns are: Name, Customer, Tier.',
       '"Name" and "Customer" are all mapped to Name. Map only one of them.',
     ]);
-    await expect(t.call('import.preview', { uploadId, type: 'contacts' })).rejects.toMatchObject({ code: 'invalid', message: 'Fieldbook cannot import "contacts". It can import: accounts.' });
+    await expect(t.call('import.preview', { uploadId, type: 'invoices' })).rejects.toMatchObject({ code: 'invalid', message: 'Fieldbook cannot import "invoices". It can import: accounts, contacts, adoption.' });
   });
 
   it('refuses files it cannot read, with a reason and what to do', async () => {

@@ -76,11 +76,11 @@ describe('fieldbook import', () => {
   it('exits 2 with a clear message for bad arguments, files and mappings', async () => {
     const dir = dataDir();
     const cases: Array<[string[], RegExp]> = [
-      [['import', FIXTURE], /import needs --type \(for now: --type accounts\)\./],
+      [['import', FIXTURE], /import needs --type: accounts, contacts or adoption\./],
       [['import', '--type', 'accounts'], /import needs exactly one FILE\./],
       [['import', FIXTURE, '--type', 'accounts', '--bogus'], /Unknown option '--bogus'/],
       [['import', join(dir, 'missing.csv'), '--type', 'accounts'], /Cannot read .*missing\.csv: no such file\./],
-      [['import', FIXTURE, '--type', 'widgets'], /Fieldbook cannot import "widgets"\. It can import: accounts\./],
+      [['import', FIXTURE, '--type', 'widgets'], /Fieldbook cannot import "widgets"\. It can import: accounts, contacts, adoption\./],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Nope=name'], /The file has no column "Nope"\. Its columns are: Account Name, Support Level/],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Notes'], /--map takes COLUMN=FIELD pairs separated by commas; "Notes" has no "="\./],
       [['import', FIXTURE, '--type', 'accounts', '--map', 'Notes=nots'], /"nots" is not a field of accounts\. The fields are: name, tier/],
@@ -116,4 +116,46 @@ describe('fieldbook import', () => {
     const failed = await run('node', ['bin/fieldbook.mjs', '--data-dir', dir, 'import', 'tests/fixtures/import/accounts.xlsx', '--type', 'accounts']).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/1 row\(s\) have problems/) as unknown });
   }, 60_000);
+});
+
+describe('fieldbook import --type contacts | adoption', () => {
+  const seedAccounts = async (dir: string) => {
+    for (const name of ['Acme Corp', 'Globex']) expect((await cli(['--data-dir', dir, 'accounts', 'add', '--name', name])).code).toBe(0);
+    return JSON.parse((await cli(['--data-dir', dir, 'accounts', 'list', '--json'])).out) as Account[];
+  };
+
+  it('imports contacts: problems by row and column, nothing written until they are fixed or skipped, a re-run creates nothing', async () => {
+    const dir = dataDir();
+    const [acme] = await seedAccounts(dir);
+    const file = 'tests/fixtures/import/contacts.csv';
+    const refused = await cli(['--data-dir', dir, 'import', file, '--type', 'contacts']);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('  Row 5, Company: No account is named "Initech". Import or create the account first.');
+    expect(refused.out).toContain('  Row 6, E-mail: Enter an email address like name@example.com.');
+    const contacts = async () => JSON.parse((await cli(['--data-dir', dir, 'contacts', 'list', '--account', acme?.id ?? '', '--json'])).out) as Array<{ name: string }>;
+    expect(await contacts()).toEqual([]);
+
+    const done = await cli(['--data-dir', dir, 'import', file, '--type', 'contacts', '--skip-invalid', '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.out)).toMatchObject({ imported: true, result: { created: 3, skipped: 5 } });
+    expect((await contacts()).map((c) => c.name)).toEqual(['Ines Ortega', 'Raj Patel']);
+    const again = await cli(['--data-dir', dir, 'import', file, '--type', 'contacts', '--skip-invalid', '--json']);
+    expect(JSON.parse(again.out)).toMatchObject({ result: { created: 0, updated: 0, unchanged: 3 } });
+  });
+
+  it('imports adoption with --map, and refuses an unknown type with the ones it knows', async () => {
+    const dir = dataDir();
+    const [acme] = await seedAccounts(dir);
+    const file = join(dataDir(), 'adoption.csv');
+    writeFileSync(file, 'Customer,Feature,Where we are,Said,Day\nAcme Corp,Kubernetes operator,piloting,Two clusters,2026-01-10\n');
+    const done = await cli(['--data-dir', dir, 'import', file, '--type', 'adoption', '--map', 'Where we are=status,Said=note,Day=on', '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.out)).toMatchObject({ imported: true, result: { created: 1 } });
+    const adoption = JSON.parse((await cli(['--data-dir', dir, 'adoption', 'list', '--account', acme?.id ?? '', '--json'])).out) as { entries: Array<{ capability: { code: string }; status: string; since: string }> };
+    expect(adoption.entries.find((e) => e.capability.code === 'k8s-operator')).toMatchObject({ status: 'piloting', since: '2026-01-10' });
+
+    const unknown = await cli(['--data-dir', dir, 'import', file, '--type', 'invoices']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('It can import: accounts, contacts, adoption.');
+  });
 });

@@ -94,7 +94,7 @@ describe('full-text search', () => {
       accountId: acme.id,
       accountName: 'Acme',
       title: 'Contract 2026-01-01 to 2026-12-31',
-      tab: 'timeline',
+      tab: 'contracts',
     });
     expect(hits.find((h) => h.kind === 'time_entry')).toMatchObject({ id: entryId, title: 'Time 2026-03-04, 1 h 30 min, onsite' });
     expect(hits.find((h) => h.kind === 'account')).toMatchObject({ id: acme.id, accountId: acme.id, tab: 'overview' });
@@ -241,9 +241,9 @@ describe('full-text search', () => {
     expect(migrated.map((d) => (d as { title: string }).title)).toEqual(['Legacy Ltd', 'Contract 2025-01-01 to 2025-12-31', 'Time 2025-05-06, 0 h 45 min, roadmap review']);
     // The migration's frozen SQL produces what the declarations of these tables produce, and records them, so
     // they need no rebuild (tables declared searchable later do, once).
-    const original = searchSources().filter((s) => ['accounts', 'contracts', 'time_entries'].includes(s.table));
-    expect(ensureSearchIndex(store, original)).toBe(false);
-    rebuildSearchIndex(store, original);
+    // (0013 records the recipe of the tables declared since; it adds no documents here, there are no such rows).
+    expect(ensureSearchIndex(store, searchSources())).toBe(false);
+    rebuildSearchIndex(store, searchSources());
     expect(docs()).toEqual(migrated);
     expect((store.db.prepare(`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'mainframe'`).get() as { n: number }).n).toBe(3);
   });
@@ -283,6 +283,111 @@ describe('full-text search', () => {
     const ghost = newId();
     t.core.store.write(() => contracts.applyRemote(ghost, acme.id, { ...fields, deleted: { value: true, hlc: hlc(1000) } }));
     expect(await t.call('search.query', { text: 'escrow' })).toEqual([]);
+  });
+});
+
+describe('search over the engagement workspace', () => {
+  let cleanups: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  });
+
+  /** One account with a record of every workspace kind, each holding the word `word` once. */
+  const seed = async (call: Core['call'], word: string) => {
+    const acme = await call('accounts.create', { name: 'Acme' });
+    const incident = await call('incidents.open', { accountId: acme.id, severity: 1, summary: `Checkout ${word} outage` });
+    const engagement = await call('engagements.create', {
+      accountId: acme.id,
+      kind: 'weekly_call',
+      occurredAt: '2026-03-02T15:00:00Z',
+      title: 'Weekly call',
+      notes: `Discussed the ${word} rollout`,
+    });
+    const review = await call('reviews.create', {
+      accountId: acme.id,
+      date: '2026-03-03',
+      title: 'Spring roadmap',
+      notes: `They want ${word} by summer`,
+      asks: [{ title: `Faster ${word}`, priority: 'high', impact: 'high' }],
+      commitments: [{ title: 'Send the design doc', owner: 'Dana' }],
+    });
+    const action = await call('actions.create', { accountId: acme.id, title: 'Book the workshop', owner: 'Dana', notes: `Bring the ${word} slides` });
+    await call('adoption.set', { accountId: acme.id, capability: 'k8s-operator', status: 'adopted', note: `Live with ${word}`, on: '2026-03-04' });
+    const contact = await call('contacts.create', { accountId: acme.id, name: 'Ines Ortega', title: 'CTO', email: 'ines@acme.example', notes: `Owns the ${word} budget` });
+    const lifecycle = await call('lifecycle.move', { accountId: acme.id, to: 'onboarding', note: `Kick-off covered ${word}` });
+    return { acme, incident, engagement, review, action, contact, lifecycle };
+  };
+
+  it('finds each kind of record and says which tab opens it and what that tab brings into view', async () => {
+    const t = await testCore();
+    cleanups.push(t.close);
+    const { acme, incident, engagement, review, action, contact } = await seed(t.call, 'zeppelin');
+    const hits = await t.call('search.query', { text: 'zeppelin', limit: 50 });
+    const byKind = new Map(hits.map((h) => [h.kind, h]));
+    expect([...byKind.keys()].sort()).toEqual(['action_item', 'adoption_note', 'contact', 'engagement', 'handoff', 'incident', 'review', 'review_item']);
+    for (const hit of hits) {
+      expect(hit.accountId).toBe(acme.id);
+      expect(matched(hit)?.map((m) => m.toLowerCase())).toContain('zeppelin');
+    }
+    expect(byKind.get('incident')).toMatchObject({ id: incident.incident.id, tab: 'incidents', focus: incident.incident.id, title: 'Sev 1: Checkout zeppelin outage', kindLabel: 'Incident' });
+    expect(byKind.get('engagement')).toMatchObject({ id: engagement.id, tab: 'engagements', focus: engagement.id, title: 'Weekly call' });
+    expect(byKind.get('review')).toMatchObject({ id: review.id, tab: 'reviews', focus: review.id, title: 'Spring roadmap (2026-03-03)' });
+    // An ask opens its review: the Reviews tab shows one review, not one ask.
+    const ask = review.asks[0];
+    expect(byKind.get('review_item')).toMatchObject({ id: ask?.id, tab: 'reviews', focus: review.id, title: 'Ask: Faster zeppelin' });
+    expect(byKind.get('action_item')).toMatchObject({ id: action.id, tab: 'actions', focus: action.id });
+    expect(byKind.get('adoption_note')).toMatchObject({ tab: 'adoption', focus: 'k8s-operator', title: 'Kubernetes operator: adopted' });
+    expect(byKind.get('contact')).toMatchObject({ id: contact.id, tab: 'team', focus: contact.id, title: 'Ines Ortega' });
+    expect(byKind.get('handoff')).toMatchObject({ tab: 'lifecycle', title: 'Hand-off: pre sales → onboarding' });
+    // The kind filter takes the new kinds.
+    expect((await t.call('search.query', { text: 'zeppelin', kinds: ['review', 'review_item'] })).map((h) => h.kind).sort()).toEqual(['review', 'review_item']);
+    // A commitment is found by its owner.
+    expect(titles(await t.call('search.query', { text: 'design doc' }))).toEqual(['Commitment: Send the design doc']);
+  });
+
+  it('follows edits and deletes of the new kinds; deleted records never show', async () => {
+    const t = await testCore();
+    cleanups.push(t.close);
+    const { incident, engagement, review, action, contact } = await seed(t.call, 'zeppelin');
+    await t.call('incidents.update', { id: incident.incident.id, patch: { summary: 'Checkout latency' } });
+    await t.call('engagements.delete', { id: engagement.id });
+    await t.call('reviews.delete', { id: review.id });
+    await t.call('actions.delete', { id: action.id });
+    await t.call('contacts.delete', { id: contact.id });
+    const left = (await t.call('search.query', { text: 'zeppelin', limit: 50 })).map((h) => h.kind).sort();
+    // The asks and commitments of a deleted review stay in the index but never show (their review is gone).
+    expect(left).toEqual(['adoption_note', 'handoff']);
+    await t.call('reviews.restore', { id: review.id });
+    expect((await t.call('search.query', { text: 'zeppelin', kinds: ['review_item'] })).map((h) => h.focus)).toEqual([review.id]);
+    expect(titles(await t.call('search.query', { text: 'latency' }))).toEqual(['Sev 1: Checkout latency']);
+    await t.call('contacts.restore', { id: contact.id });
+    expect(titles(await t.call('search.query', { text: 'zeppelin', kinds: ['contact'] }))).toEqual(['Ines Ortega']);
+  });
+
+  it('backfills workspace records written before they were searchable (migration 0013), as a rebuild would', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const old = await testCore(dir);
+    await seed(old.call, 'zeppelin');
+    // As a build before 0013 left it: no documents for the workspace tables, the old recipe, 0013 not applied.
+    old.core.store.write(() => {
+      old.core.store.db.prepare(`DELETE FROM search_docs WHERE tbl NOT IN ('accounts', 'contracts', 'time_entries')`).run();
+      old.core.store.db.prepare(`DELETE FROM schema_migrations WHERE id = '0013_search_workspace'`).run();
+      old.core.store.db.prepare(`UPDATE local_meta SET value = 'before 0013' WHERE key = 'search_recipe'`).run();
+    });
+    old.close();
+
+    const store = await openStore({ dataDir: dir });
+    cleanups.push(() => store.close());
+    const docs = () => store.db.prepare('SELECT tbl, row_id, account_id, kind, title, c0, c1, c2, c3 FROM search_docs ORDER BY tbl, row_id').all();
+    const migrated = docs();
+    expect(new Set(migrated.map((d) => (d as { tbl: string }).tbl)).size).toBe(9);
+    expect((store.db.prepare(`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'zeppelin'`).get() as { n: number }).n).toBe(8);
+    // The frozen SQL and recipe equal what this build's declarations give: no rebuild at the next open.
+    expect(ensureSearchIndex(store, searchSources())).toBe(false);
+    rebuildSearchIndex(store, searchSources());
+    expect(docs()).toEqual(migrated);
   });
 });
 
@@ -342,6 +447,39 @@ describe('search across devices through a real server', () => {
     await a.sync();
     await b.sync();
     expect(titles(await b.call('search.query', { text: 'sandbox' }))).toEqual(['Acme']);
+  });
+
+  it('workspace records: pulled ones are found, a pulled delete hides them and their asks, a revoked account is forgotten', async () => {
+    server = await startTestServer(sqliteBackend);
+    const owner = await make('owner@example.com');
+    const reader = await make('reader@example.com');
+    const acme = await owner.call('accounts.create', { name: 'Acme' });
+    const incident = await owner.call('incidents.open', { accountId: acme.id, severity: 2, summary: 'Gateway brownout' });
+    const review = await owner.call('reviews.create', {
+      accountId: acme.id,
+      date: '2026-03-03',
+      title: 'Roadmap',
+      asks: [{ title: 'Brownout alerts', priority: 'high', impact: 'medium' }],
+    });
+    await owner.call('contacts.create', { accountId: acme.id, name: 'Brook Lee', notes: 'brownout escalation contact' });
+    await owner.sync();
+    await server.store.grant({ type: 'user', id: (reader as unknown as { userId: string }).userId }, acme.id, 'read');
+    await reader.sync();
+    const kinds = async () => (await reader.call('search.query', { text: 'brownout' })).map((h) => h.kind).sort();
+    expect(await kinds()).toEqual(['contact', 'incident', 'review_item']);
+    expect((await reader.call('search.query', { text: 'gateway' }))[0]).toMatchObject({ id: incident.incident.id, tab: 'incidents', focus: incident.incident.id });
+
+    await owner.call('reviews.delete', { id: review.id });
+    await owner.call('incidents.update', { id: incident.incident.id, patch: { summary: 'Gateway fixed' } });
+    await owner.sync();
+    await reader.sync();
+    expect(await kinds()).toEqual(['contact']);
+
+    await server.store.revoke({ type: 'user', id: (reader as unknown as { userId: string }).userId }, acme.id);
+    expect(await reader.sync()).toMatchObject({ revoked: [acme.id] });
+    expect(await reader.call('search.query', { text: 'brownout' })).toEqual([]);
+    expect(reader.core.store.db.prepare('SELECT count(*) AS n FROM search_docs').get()).toEqual({ n: 0 });
+    expect(reader.core.store.db.prepare(`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'gateway'`).get()).toEqual({ n: 0 });
   });
 
   it('a revoked device forgets everything it had indexed', async () => {

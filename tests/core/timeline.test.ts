@@ -66,11 +66,43 @@ describe('account timeline', () => {
     expect(page.entries[2]?.detail).toBe('Kickoff workshop');
     expect(page.entries[4]?.detail).toBeNull();
     expect(page.next).toBeNull();
-    expect(page.kinds).toEqual([
+    expect(page.kinds.slice(0, 3)).toEqual([
       { kind: 'account', label: 'Account' },
       { kind: 'contract', label: 'Contract' },
       { kind: 'time_entry', label: 'Time entry' },
     ]);
+  });
+
+  it('shows the engagement workspace: incidents opened and resolved, engagements, reviews, hand-offs, adoption, contacts, action items', async () => {
+    const t = await testCore();
+    close = t.close;
+    const acme = await t.call('accounts.create', { name: 'Acme' });
+    const incident = await t.call('incidents.open', { accountId: acme.id, severity: 2, summary: 'Login errors', openedAt: '2026-03-01T09:00:00Z' });
+    await t.call('incidents.resolve', { id: incident.incident.id, at: '2026-03-01T11:00:00Z' });
+    await t.call('engagements.create', { accountId: acme.id, kind: 'weekly_call', occurredAt: '2026-03-02T15:00:00Z', title: 'Weekly sync', notes: 'Agreed next steps' });
+    await t.call('reviews.create', { accountId: acme.id, date: '2026-03-03', title: 'Spring roadmap', notes: 'Asked for SSO' });
+    await t.call('adoption.set', { accountId: acme.id, capability: 'k8s-operator', status: 'piloting', note: 'Two clusters', on: '2026-03-04' });
+    await t.call('contacts.create', { accountId: acme.id, name: 'Ines Ortega', title: 'CTO' });
+    await t.call('actions.create', { accountId: acme.id, title: 'Send the SSO design', owner: 'Dana', notes: 'By Friday' });
+    await t.call('lifecycle.move', { accountId: acme.id, to: 'onboarding', note: 'Kick-off done' });
+
+    const entries = (await t.call('timeline.list', { accountId: acme.id, limit: 200 })).entries;
+    const of = (kind: string) => entries.filter((e) => e.kind === kind).map((e) => [e.label, e.event, e.title, e.detail]);
+    expect(of('incident')).toEqual([
+      ['Incident', 'Resolved', 'Sev 2: Login errors', null],
+      ['Incident', 'Opened', 'Sev 2: Login errors', null],
+    ]);
+    expect(of('engagement')).toEqual([['Engagement', null, 'Weekly call: Weekly sync', 'Agreed next steps']]);
+    expect(of('review')).toEqual([['Roadmap review', null, 'Spring roadmap', 'Asked for SSO']]);
+    expect(of('adoption_note')).toEqual([['Adoption', null, 'Kubernetes operator: piloting', 'Two clusters']]);
+    expect(of('contact')).toEqual([['Contact', 'Added', 'Ines Ortega', 'CTO']]);
+    expect(of('action_item')).toEqual([['Action item', 'Added', 'Send the SSO design', 'By Friday']]);
+    expect(of('handoff')).toEqual([['Hand-off', null, 'Hand-off: pre sales → onboarding', 'Kick-off done']]);
+    // Dated records sit at their date among the rest, newest first.
+    const dated = entries.filter((e) => ['incident', 'engagement', 'review', 'adoption_note'].includes(e.kind)).map((e) => e.kind);
+    expect(dated).toEqual(['adoption_note', 'review', 'engagement', 'incident', 'incident']);
+    const kinds = (await t.call('timeline.list', { accountId: acme.id, kinds: ['engagement', 'review'] })).entries.map((e) => e.kind);
+    expect(kinds).toEqual(['review', 'engagement']);
   });
 
   it('filters by kind and leaves deleted records out', async () => {

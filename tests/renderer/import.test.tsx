@@ -108,6 +108,28 @@ describe('import dialog', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Accounts', hidden: true })).toBeInTheDocument();
   });
 
+  it('imports contacts: the type is chosen in the dialog, problems show per row, Import writes the valid ones', async () => {
+    const acme = await t.client.call('accounts.create', { name: 'Acme Corp' });
+    await t.client.call('accounts.create', { name: 'Globex' });
+    const { user } = await renderApp(t);
+    await user.click(screen.getByRole('button', { name: 'Import…' }));
+    await user.selectOptions(within(screen.getByRole('dialog', { name: 'Import accounts' })).getByRole('combobox', { name: 'What the file holds' }), 'Contacts');
+    const dialog = screen.getByRole('dialog', { name: 'Import contacts' });
+    const file = new File([readFileSync('tests/fixtures/import/contacts.csv')], 'contacts.csv', { type: 'text/csv' });
+    await user.upload(within(dialog).getByLabelText('Spreadsheet file'), file);
+    await within(dialog).findByRole('heading', { name: 'Columns' });
+    expect(within(dialog).getByRole('combobox', { name: 'Import column Company as' })).toHaveValue('account');
+    expect(await within(dialog).findByText('3 new')).toBeInTheDocument();
+    const rows = within(dialog).getByRole('list', { name: 'Rows' });
+    expect(within(rows).getByText('Company: No account is named "Initech". Import or create the account first.')).toBeInTheDocument();
+    expect(within(rows).getByText('E-mail: Enter an email address like name@example.com.')).toBeInTheDocument();
+    expect(await t.client.call('contacts.list', { accountId: acme.id })).toEqual([]);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Import 3 contacts' }));
+    expect(await screen.findByText('Imported 3 contacts: 3 new, 0 updated. 5 rows with problems were left out.')).toBeInTheDocument();
+    expect((await t.client.call('contacts.list', { accountId: acme.id })).map((c) => c.name)).toEqual(['Ines Ortega', 'Raj Patel']);
+  });
+
   it('encodes bytes as base64 in slices', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) % 256);
     expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));

@@ -40,7 +40,7 @@ export function CommandPalette({ onClose }: { onClose: (restoreFocus: boolean) =
 
   const openRecord = (hit: SearchHit) => {
     stores.nav.getState().go('accounts');
-    stores.accounts.getState().show({ kind: 'page', id: hit.accountId, tab: hit.tab, focus: hit.id });
+    stores.accounts.getState().show({ kind: 'page', id: hit.accountId, tab: hit.tab, focus: hit.focus });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {

@@ -48,5 +48,14 @@ export function importCommands({ nav, accounts, imports }: AppStores): Command[]
         imports.getState().openDialog('accounts');
       },
     },
+    ...(['contacts', 'adoption'] as const).map((type) => ({
+      id: `import:${type}`,
+      label: type === 'contacts' ? 'Import customer contacts from a spreadsheet…' : 'Import adoption status and notes from a spreadsheet…',
+      run: () => {
+        nav.getState().go('accounts');
+        accounts.getState().show({ kind: 'list' });
+        imports.getState().openDialog(type);
+      },
+    })),
   ];
 }

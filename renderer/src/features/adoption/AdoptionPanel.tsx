@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { useAdoption, useApp } from '../../app/context';
 import { SelectField, TextField, focusFirstInvalid } from '../../ui/fields';
 import { formatDate } from '../accounts/format';
+import { useJumpTarget } from '../../ui/useJumpTarget';
 
 export const STATUS_OPTIONS = ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] }));
 
@@ -140,13 +141,18 @@ function AdoptionEditor({ accountId, entry, onDone }: { accountId: string; entry
   );
 }
 
-/** The account's Adoption tab: its score, and each capability's status, blockers and latest note, updated in place. */
-export function AdoptionPanel({ account }: { account: Account }) {
+/**
+ * The account's Adoption tab: its score, and each capability's status, blockers and latest note, updated in place.
+ * A note opened from search (`focus` = its capability's code) brings that capability's row into view.
+ */
+export function AdoptionPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { adoption } = useApp();
   useEffect(() => adoption.getState().track(account.id), [adoption, account.id]);
   const slot = useAdoption((s) => s.byAccount[account.id]);
   const [editing, setEditing] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const panelRef = useRef<HTMLDivElement>(null);
+  useJumpTarget(focus, panelRef);
 
   const close = (code: string) => {
     setEditing(null);
@@ -164,7 +170,7 @@ export function AdoptionPanel({ account }: { account: Account }) {
   }
   const { score, entries } = slot.data;
   return (
-    <div className="adoption-panel">
+    <div className="adoption-panel" ref={panelRef}>
       <section className="panel" aria-labelledby="adoption-score">
         <h2 id="adoption-score">Adoption score</h2>
         <ScoreSummary score={score} />
@@ -192,7 +198,7 @@ export function AdoptionPanel({ account }: { account: Account }) {
                 {entries.map((entry) => {
                   const latest = entry.notes.find((n) => n.text !== '');
                   return [
-                    <tr key={entry.capability.code}>
+                    <tr key={entry.capability.code} data-record-id={entry.capability.code} tabIndex={-1}>
                       <th scope="row">
                         <span className="sync-table__record">{entry.capability.name}</span>
                         <span className="muted sync-table__kind">

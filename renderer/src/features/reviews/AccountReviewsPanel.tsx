@@ -4,11 +4,12 @@ import { useApp, useReviews } from '../../app/context';
 import { formatDay } from '../actions/DueDate';
 import { ReviewEditor } from './ReviewEditor';
 import { REVIEW_SCREEN_TABLES, useDataChanged } from './useDataChanged';
+import { useOpenOnJump } from '../../ui/useJumpTarget';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** The account page's Reviews tab: the account's roadmap reviews, newest first, or the one being edited. */
-export function AccountReviewsPanel({ account }: { account: Account }) {
+/** The account page's Reviews tab: the account's roadmap reviews, newest first, or the one being edited (or opened from search). */
+export function AccountReviewsPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { reviews } = useApp();
   const open = useReviews((s) => (s.open?.accountId === account.id ? s.open : null));
   const list = useReviews((s) => s.byAccount[account.id]);
@@ -17,6 +18,7 @@ export function AccountReviewsPanel({ account }: { account: Account }) {
     void reviews.getState().loadAccount(account.id);
   }, [reviews, account.id]);
   useDataChanged(REVIEW_SCREEN_TABLES, () => void reviews.getState().loadAccount(account.id));
+  useOpenOnJump(focus, true, (reviewId) => reviews.getState().openReview(account.id, reviewId));
 
   if (open) return <ReviewEditor key={open.session} account={account} reviewId={open.reviewId} />;
 

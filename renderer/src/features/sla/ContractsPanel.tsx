@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Account, SupportContract } from '../../../../core/model';
 import { addOnsOf } from '../../../../core/model';
@@ -8,6 +8,7 @@ import { labelOf } from '../catalog/store';
 import { ContractForm } from './ContractForm';
 import { InputField } from './fields';
 import { coverageText, formatDay, formatRate, todayLocal } from './format';
+import { useJumpTarget } from '../../ui/useJumpTarget';
 import { SlaTargetsTable } from './SlaTargetsTable';
 import { useAccountSla } from './useAccountSla';
 
@@ -88,7 +89,7 @@ function ContractCard({ accountId, contract, editing, setEditing }: { accountId:
     return <ContractForm accountId={accountId} contract={contract} onDone={() => setEditing({ kind: 'none' })} />;
   }
   return (
-    <article className="panel sla-contract" aria-labelledby={headingId}>
+    <article className="panel sla-contract" aria-labelledby={headingId} data-record-id={contract.id} tabIndex={-1}>
       <header className="sla-contract__header">
         <h3 id={headingId} className="sla-contract__title">
           {title}
@@ -146,15 +147,17 @@ function ContractCard({ accountId, contract, editing, setEditing }: { accountId:
   );
 }
 
-/** The account page's Contracts tab: what was sold per period, newest first. */
-export function ContractsPanel({ account }: { account: Account }) {
+/** The account page's Contracts tab: what was sold per period, newest first; one opened from search is focused. */
+export function ContractsPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { toasts } = useApp();
   const { contracts, overview, status, error } = useAccountSla(account.id);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const headingId = useId();
+  const panelRef = useRef<HTMLElement>(null);
+  useJumpTarget(focus, panelRef);
 
   return (
-    <section className="sla-panel" aria-labelledby={headingId}>
+    <section className="sla-panel" aria-labelledby={headingId} ref={panelRef}>
       <header className="sla-panel__header">
         <h2 id={headingId}>Contracts</h2>
         <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'new' })} disabled={editing.kind === 'new'}>

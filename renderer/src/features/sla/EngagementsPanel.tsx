@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { ENGAGEMENT_KIND_LABELS } from '../../../../core/model';
 import type { Account, Engagement } from '../../../../core/model';
 import { errorMessage } from '../../api/client';
@@ -7,6 +7,7 @@ import { EngagementForm } from './EngagementForm';
 import { formatWhen } from './format';
 import { useAccountSla } from './useAccountSla';
 import { VirtualList } from './VirtualList';
+import { useJumpTarget, useOpenOnJump } from '../../ui/useJumpTarget';
 
 const ROW_HEIGHT = 52;
 
@@ -38,7 +39,7 @@ function EngagementDetail({ engagement, onEdit, onClose }: { engagement: Engagem
   }
 
   return (
-    <article className="panel sla-engagement" aria-labelledby={headingId}>
+    <article className="panel sla-engagement" aria-labelledby={headingId} data-record-id={engagement.id} tabIndex={-1}>
       <header className="sla-contract__header">
         <h3 id={headingId} className="sla-contract__title">
           {engagement.title}
@@ -74,8 +75,8 @@ function EngagementDetail({ engagement, onEdit, onClose }: { engagement: Engagem
   );
 }
 
-/** The account page's Engagements tab: calls, visits, QBRs, escalations and emails, newest first. */
-export function EngagementsPanel({ account }: { account: Account }) {
+/** The account page's Engagements tab: calls, visits, QBRs, escalations and emails, newest first; one opened from search shows. */
+export function EngagementsPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { toasts } = useApp();
   const { engagements, status, error } = useAccountSla(account.id);
   const [form, setForm] = useState<{ kind: 'none' } | { kind: 'new' } | { kind: 'edit'; id: string }>({ kind: 'none' });
@@ -83,9 +84,12 @@ export function EngagementsPanel({ account }: { account: Account }) {
   const headingId = useId();
   const shown = engagements.find((e) => e.id === shownId) ?? null;
   const editing = form.kind === 'edit' ? (engagements.find((e) => e.id === form.id) ?? null) : null;
+  const panelRef = useRef<HTMLElement>(null);
+  useOpenOnJump(focus, status === 'ready', setShownId);
+  useJumpTarget(focus, panelRef);
 
   return (
-    <section className="sla-panel" aria-labelledby={headingId}>
+    <section className="sla-panel" aria-labelledby={headingId} ref={panelRef}>
       <header className="sla-panel__header">
         <h2 id={headingId}>Engagements</h2>
         <button type="button" className="button button--primary" onClick={() => setForm({ kind: 'new' })} disabled={form.kind === 'new'}>

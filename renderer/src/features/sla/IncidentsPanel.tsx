@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { SEVERITY_LABELS, formatSlaDuration } from '../../../../core/model';
 import type { Account, IncidentView } from '../../../../core/model';
 import { useApp } from '../../app/context';
@@ -8,6 +8,7 @@ import { IncidentForm } from './IncidentForm';
 import { useAccountSla } from './useAccountSla';
 import { useMinuteClock } from './useMinuteClock';
 import { VirtualList } from './VirtualList';
+import { useJumpTarget, useOpenOnJump } from '../../ui/useJumpTarget';
 
 const RESOLVED_ROW_HEIGHT = 52;
 
@@ -20,9 +21,10 @@ function resolvedOutcome(view: IncidentView): string {
 
 /**
  * The account page's Incidents tab: open incidents with live SLA clocks (re-rendered each minute), a form to
- * open one, and the resolved ones as a compact list whose rows open the full record.
+ * open one, and the resolved ones as a compact list whose rows open the full record. An incident opened from
+ * search (`focus`) is brought into view and focused; a resolved one is opened first.
  */
-export function IncidentsPanel({ account }: { account: Account }) {
+export function IncidentsPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { toasts } = useApp();
   const { incidents, stats, status, error } = useAccountSla(account.id);
   const now = useMinuteClock();
@@ -32,9 +34,14 @@ export function IncidentsPanel({ account }: { account: Account }) {
   const open = incidents.filter((v) => v.incident.resolvedAt === null);
   const resolved = incidents.filter((v) => v.incident.resolvedAt !== null);
   const shown = resolved.find((v) => v.incident.id === shownId) ?? null;
+  const panelRef = useRef<HTMLElement>(null);
+  useOpenOnJump(focus, status === 'ready', (id) => {
+    if (resolved.some((v) => v.incident.id === id)) setShownId(id);
+  });
+  useJumpTarget(focus, panelRef);
 
   return (
-    <section className="sla-panel" aria-labelledby={headingId}>
+    <section className="sla-panel" aria-labelledby={headingId} ref={panelRef}>
       <header className="sla-panel__header">
         <div>
           <h2 id={headingId}>Incidents</h2>

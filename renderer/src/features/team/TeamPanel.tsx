@@ -9,6 +9,7 @@ import type { Option } from '../../ui/fields';
 import { labelOf } from '../catalog/store';
 import { TEAM_ROLE_OPTIONS } from './format';
 import { OnCallSection } from './OnCall';
+import { useJumpTarget } from '../../ui/useJumpTarget';
 
 /** The person select's value for "someone not in the directory". */
 const SOMEONE_ELSE = '';
@@ -248,7 +249,7 @@ function ContactsTable({ contacts }: { contacts: Contact[] }) {
         </thead>
         <tbody>
           {contacts.map((c) => (
-            <tr key={c.id}>
+            <tr key={c.id} data-record-id={c.id} tabIndex={-1}>
               <th scope="row">
                 <span className="sync-table__record">{c.name}</span>
                 {c.title ? <span className="muted sync-table__kind">{c.title}</span> : null}
@@ -270,8 +271,11 @@ function ContactsTable({ contacts }: { contacts: Contact[] }) {
 }
 
 /** The account's Team tab: who's who at the vendor and at the customer, and who answers on call. */
-export function TeamPanel({ account }: { account: Account }) {
+export function TeamPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { team } = useApp();
+  // A contact opened from search: its row is brought into view and focused.
+  const panelRef = useRef<HTMLDivElement>(null);
+  useJumpTarget(focus, panelRef);
   useEffect(() => team.getState().track(account.id), [team, account.id]);
   useEffect(() => {
     void team.getState().loadDirectory();
@@ -289,7 +293,7 @@ export function TeamPanel({ account }: { account: Account }) {
   }
   const data = slot.data;
   return (
-    <div className="team-panel">
+    <div className="team-panel" ref={panelRef}>
       <section className="panel" aria-labelledby="team-vendor">
         <h2 id="team-vendor">Our team</h2>
         <MembersTable data={data} />
