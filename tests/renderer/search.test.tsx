@@ -212,5 +212,10 @@ describe('account timeline tab', () => {
     const row = await screen.findByRole('row', { name: /Ines Ortega/ });
     await waitFor(() => expect(row).toHaveFocus());
     expect(row).toHaveAttribute('data-record-id', contact.id);
+
+    const moved = await t.client.call('lifecycle.move', { accountId: acme.id, to: 'onboarding', note: 'Kick-off with the albatross team' });
+    await jump(user, 'albatross', /Hand-off: pre sales → onboarding/);
+    expect(await screen.findByRole('tab', { name: 'Lifecycle', selected: true })).toBeInTheDocument();
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-record-id')).toBe(moved.events[0]?.id));
   });
 });
