@@ -5,16 +5,16 @@ import type { SyncedTableSpec } from './syncedTable';
 
 type EngagementField = keyof EngagementFields;
 
-/** On the timeline the kind leads the title: "Weekly call: Sprint demo". */
-const ENGAGEMENT_TIMELINE_TITLE = `CASE kind WHEN 'weekly_call' THEN 'Weekly call' WHEN 'onsite_visit' THEN 'Onsite visit' WHEN 'qbr' THEN 'QBR'
-  WHEN 'escalation' THEN 'Escalation' WHEN 'email' THEN 'Email' ELSE kind END || ': ' || title`;
+/** On the timeline the kind leads the second line: "Weekly call · Agreed next steps". */
+const ENGAGEMENT_TIMELINE_DETAIL = `CASE kind WHEN 'weekly_call' THEN 'Weekly call' WHEN 'onsite_visit' THEN 'Onsite visit' WHEN 'qbr' THEN 'QBR'
+  WHEN 'escalation' THEN 'Escalation' WHEN 'email' THEN 'Email' ELSE kind END || CASE WHEN trim(notes) = '' THEN '' ELSE ' · ' || notes END`;
 
 /** Title and occurred_at are plain columns: the account timeline lists engagements by them. */
 export const ENGAGEMENTS_SPEC: SyncedTableSpec<EngagementField> = {
   table: 'engagements',
   columns: { kind: 'kind', occurredAt: 'occurred_at', title: 'title', attendees: 'attendees', notes: 'notes', minutes: 'minutes' },
   search: { kind: 'engagement', label: 'Engagement', columns: ['title', 'attendees', 'notes', 'minutes'], title: 'title', tab: 'engagements' },
-  timeline: [{ kind: 'engagement', label: 'Engagement', date: 'occurred_at', title: ENGAGEMENT_TIMELINE_TITLE, detail: 'notes' }],
+  timeline: [{ kind: 'engagement', label: 'Engagement', date: 'occurred_at', title: 'title', detail: ENGAGEMENT_TIMELINE_DETAIL }],
 };
 
 interface EngagementRow {

@@ -18,7 +18,7 @@ import type { SyncedTableSpec } from './syncedTable';
 export const ROADMAP_REVIEWS_SPEC: SyncedTableSpec<keyof ReviewFields> = {
   table: 'roadmap_reviews',
   columns: { date: 'date', title: 'title', attendees: 'attendees', agenda: 'agenda', notes: 'notes' },
-  search: { kind: 'review', label: 'Roadmap review', columns: ['title', 'agenda', 'notes'], title: `title || ' (' || date || ')'`, tab: 'reviews' },
+  search: { kind: 'review', label: 'Roadmap review', columns: ['title', 'agenda', 'notes'], title: 'title', tab: 'reviews' },
   timeline: [{ kind: 'review', label: 'Roadmap review', date: 'date', title: 'title', detail: 'notes' }],
 };
 

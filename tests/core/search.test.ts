@@ -332,7 +332,7 @@ describe('search over the engagement workspace', () => {
     }
     expect(byKind.get('incident')).toMatchObject({ id: incident.incident.id, tab: 'incidents', focus: incident.incident.id, title: 'Sev 1: Checkout zeppelin outage', kindLabel: 'Incident' });
     expect(byKind.get('engagement')).toMatchObject({ id: engagement.id, tab: 'engagements', focus: engagement.id, title: 'Weekly call' });
-    expect(byKind.get('review')).toMatchObject({ id: review.id, tab: 'reviews', focus: review.id, title: 'Spring roadmap (2026-03-03)' });
+    expect(byKind.get('review')).toMatchObject({ id: review.id, tab: 'reviews', focus: review.id, title: 'Spring roadmap' });
     // An ask opens its review: the Reviews tab shows one review, not one ask.
     const ask = review.asks[0];
     expect(byKind.get('review_item')).toMatchObject({ id: ask?.id, tab: 'reviews', focus: review.id, title: 'Ask: Faster zeppelin' });

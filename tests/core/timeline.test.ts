@@ -92,7 +92,7 @@ describe('account timeline', () => {
       ['Incident', 'Resolved', 'Sev 2: Login errors', null],
       ['Incident', 'Opened', 'Sev 2: Login errors', null],
     ]);
-    expect(of('engagement')).toEqual([['Engagement', null, 'Weekly call: Weekly sync', 'Agreed next steps']]);
+    expect(of('engagement')).toEqual([['Engagement', null, 'Weekly sync', 'Weekly call · Agreed next steps']]);
     expect(of('review')).toEqual([['Roadmap review', null, 'Spring roadmap', 'Asked for SSO']]);
     expect(of('adoption_note')).toEqual([['Adoption', null, 'Kubernetes operator: piloting', 'Two clusters']]);
     expect(of('contact')).toEqual([['Contact', 'Added', 'Ines Ortega', 'CTO']]);

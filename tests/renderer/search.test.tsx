@@ -170,4 +170,52 @@ describe('account timeline tab', () => {
     expect(await screen.findByText('No time entry records on this account.')).toBeInTheDocument();
     expect(screen.getByText('Choose “All records” to see everything.')).toBeInTheDocument();
   });
+
+  /** Types in the palette and presses Enter on the record whose option matches `option`. */
+  async function jump(user: Awaited<ReturnType<typeof renderApp>>['user'], text: string, option: RegExp): Promise<void> {
+    await user.keyboard('{Control>}k{/Control}');
+    await user.type(screen.getByRole('combobox', { name: 'Type a command' }), text);
+    const hit = await within(await screen.findByRole('group', { name: 'Records' })).findByRole('option', { name: option });
+    await user.click(hit);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  }
+
+  it('lands on the record itself: a review opens, an ask opens its review, an incident and a contact get focus', async () => {
+    const acme = await t.client.call('accounts.create', { name: 'Acme' });
+    await t.client.call('reviews.create', {
+      accountId: acme.id,
+      date: '2026-03-03',
+      title: 'Spring roadmap',
+      notes: 'They want zeppelin support',
+      asks: [{ title: 'Airship telemetry', priority: 'high', impact: 'high' }],
+    });
+    const incident = await t.client.call('incidents.open', { accountId: acme.id, severity: 2, summary: 'Gateway brownout' });
+    const contact = await t.client.call('contacts.create', { accountId: acme.id, name: 'Ines Ortega', notes: 'quartermaster of budgets' });
+    const { user } = await renderApp(t);
+
+    await jump(user, 'zeppelin', /Spring roadmap/);
+    expect(await screen.findByRole('tab', { name: 'Reviews', selected: true })).toBeInTheDocument();
+    expect(await screen.findByRole('form', { name: /Spring roadmap/ })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '← All reviews' }));
+    await jump(user, 'airship', /Ask: Airship telemetry/);
+    expect(await screen.findByRole('form', { name: /Spring roadmap/ })).toBeInTheDocument();
+
+    await jump(user, 'brownout', /Sev 2: Gateway brownout/);
+    expect(await screen.findByRole('tab', { name: 'Incidents', selected: true })).toBeInTheDocument();
+    const card = await screen.findByRole('article', { name: 'Gateway brownout' });
+    await waitFor(() => expect(card).toHaveFocus());
+    expect(card).toHaveAttribute('data-record-id', incident.incident.id);
+
+    await jump(user, 'quartermaster', /Ines Ortega/);
+    expect(await screen.findByRole('tab', { name: 'Team', selected: true })).toBeInTheDocument();
+    const row = await screen.findByRole('row', { name: /Ines Ortega/ });
+    await waitFor(() => expect(row).toHaveFocus());
+    expect(row).toHaveAttribute('data-record-id', contact.id);
+
+    const moved = await t.client.call('lifecycle.move', { accountId: acme.id, to: 'onboarding', note: 'Kick-off with the albatross team' });
+    await jump(user, 'albatross', /Hand-off: pre sales → onboarding/);
+    expect(await screen.findByRole('tab', { name: 'Lifecycle', selected: true })).toBeInTheDocument();
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-record-id')).toBe(moved.events[0]?.id));
+  });
 });

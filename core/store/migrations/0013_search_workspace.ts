@@ -45,7 +45,7 @@ const SOURCES: Source[] = [
     columns: ['title', 'detail', 'owner'],
     title: "CASE kind WHEN 'ask' THEN 'Ask: ' ELSE 'Commitment: ' END || title",
   },
-  { table: 'roadmap_reviews', kind: 'review', columns: ['title', 'agenda', 'notes'], title: "title || ' (' || date || ')'" },
+  { table: 'roadmap_reviews', kind: 'review', columns: ['title', 'agenda', 'notes'], title: 'title' },
   {
     table: 'time_entries',
     kind: 'time_entry',

@@ -9,6 +9,9 @@ import { useApp } from './context';
 
 type Item = { kind: 'command'; command: Command } | { kind: 'record'; hit: SearchHit };
 
+/** Numbers the jumps to records, so the account page can tell a new jump from a re-render (AccountPage). */
+let jumps = 0;
+
 /**
  * Ctrl+K / Cmd+K: a filter box over the commands that also searches records (full text). Commands come
  * first, then a Records group with the matched words highlighted. Arrows move through both, Enter runs a
@@ -40,7 +43,7 @@ export function CommandPalette({ onClose }: { onClose: (restoreFocus: boolean) =
 
   const openRecord = (hit: SearchHit) => {
     stores.nav.getState().go('accounts');
-    stores.accounts.getState().show({ kind: 'page', id: hit.accountId, tab: hit.tab, focus: hit.focus });
+    stores.accounts.getState().show({ kind: 'page', id: hit.accountId, tab: hit.tab, focus: hit.focus, jump: ++jumps });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {

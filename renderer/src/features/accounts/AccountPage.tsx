@@ -11,7 +11,7 @@ import { HealthBadge, stageLabel } from './format';
  * One account, full width, with a tab per kind of record. Tabs follow the ARIA tabs pattern: arrow keys,
  * Home and End move between tabs and show them; Tab moves into the panel.
  */
-export function AccountPage({ id, tab, focus }: { id: string; tab: string; focus?: string | undefined }) {
+export function AccountPage({ id, tab, focus, jump }: { id: string; tab: string; focus?: string | undefined; jump?: number | undefined }) {
   const { accounts } = useApp();
   const catalog = useCatalog((s) => s.entries);
   const { account, error } = useAccount(id);
@@ -95,7 +95,8 @@ export function AccountPage({ id, tab, focus }: { id: string; tab: string; focus
             ))}
           </div>
           <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${current.id}`} className="tabs__panel" tabIndex={0}>
-            <current.Panel account={account} focus={focus} />
+            {/* Each jump from search starts the tab afresh, so it opens and focuses the record again. */}
+            <current.Panel key={jump ?? 0} account={account} focus={focus} />
           </div>
         </>
       ) : error ? null : (

@@ -14,6 +14,6 @@ export function AccountsPage() {
     case 'edit':
       return <AccountForm key={view.id} id={view.id} />;
     case 'page':
-      return <AccountPage key={view.id} id={view.id} tab={view.tab} focus={view.focus} />;
+      return <AccountPage key={view.id} id={view.id} tab={view.tab} focus={view.focus} jump={view.jump} />;
   }
 }

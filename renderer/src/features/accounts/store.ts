@@ -17,8 +17,11 @@ export type AccountsView =
   | { kind: 'list' }
   | { kind: 'new' }
   | { kind: 'edit'; id: string }
-  /** `focus`: a record the tab scrolls to and focuses, when the tab supports it (a jump from search). */
-  | { kind: 'page'; id: string; tab: string; focus?: string };
+  /**
+   * `focus`: a record the tab scrolls to and focuses, when the tab supports it (a jump from search). `jump` numbers
+   * the jumps, so a second jump to the same record brings it back even after the person moved away within the tab.
+   */
+  | { kind: 'page'; id: string; tab: string; focus?: string; jump?: number };
 
 export interface AccountsState {
   query: AccountsQuery;

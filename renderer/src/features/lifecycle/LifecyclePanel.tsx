@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { useApp, useLifecycle, useTeam } from '../../app/context';
 import { SelectField, TextField, focusFirstInvalid } from '../../ui/fields';
 import { formatDate } from '../accounts/format';
+import { useJumpTarget } from '../../ui/useJumpTarget';
 
 /** Who holds a stage's owning role on the account, for the owner fields' defaults. */
 function ownerOf(members: readonly TeamMember[], stage: LifecycleStage): string {
@@ -249,9 +250,14 @@ export function OpenItemsBadge({ open, total }: { open: number; total: number })
   );
 }
 
-/** The account's Lifecycle tab: where it is and since when, the next hand-off, and every hand-off so far. */
-export function LifecyclePanel({ account }: { account: Account }) {
+/**
+ * The account's Lifecycle tab: where it is and since when, the next hand-off, and every hand-off so far. A hand-off
+ * opened from search (`focus`) is scrolled to and focused.
+ */
+export function LifecyclePanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { team } = useApp();
+  const panelRef = useRef<HTMLDivElement>(null);
+  useJumpTarget(focus, panelRef);
   const { data, error } = useAccountLifecycle(account.id);
   const [changing, setChanging] = useState(false);
   const changeButton = useRef<HTMLButtonElement>(null);
@@ -272,7 +278,7 @@ export function LifecyclePanel({ account }: { account: Account }) {
   }
   if (!data) return <p className="muted">Loading…</p>;
   return (
-    <div className="lifecycle-panel">
+    <div className="lifecycle-panel" ref={panelRef}>
       <section className="panel" aria-labelledby="lifecycle-now">
         <h2 id="lifecycle-now">Current stage</h2>
         <StageSummary lifecycle={data} />
@@ -290,7 +296,7 @@ export function LifecyclePanel({ account }: { account: Account }) {
         ) : (
           <ol className="lifecycle-history">
             {data.events.map((event) => (
-              <li key={event.id} className="lifecycle-history__event">
+              <li key={event.id} className="lifecycle-history__event" data-record-id={event.id} tabIndex={-1}>
                 <div className="lifecycle-history__head">
                   <h3>
                     {LIFECYCLE_STAGE_LABELS[event.fromStage]} → {LIFECYCLE_STAGE_LABELS[event.toStage]}

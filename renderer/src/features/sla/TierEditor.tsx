@@ -7,7 +7,7 @@ import { useApp } from '../../app/context';
 import { SelectField, TextField, focusFirstInvalid } from '../../ui/fields';
 import { CoverageEditor } from './CoverageEditor';
 import { InputField } from './fields';
-import { roleLabel } from './format';
+import { formatRate, roleLabel } from './format';
 
 const PERIOD_OPTIONS = HOURS_PERIODS.map((p) => ({ value: p, label: `per ${p}` }));
 
@@ -278,54 +278,58 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
           <SelectField label="Period" name="hoursPeriod" value={draft.hoursPeriod} onChange={(v) => set('hoursPeriod', v as HoursPeriod)} options={PERIOD_OPTIONS} error={errors['hoursPeriod']} />
         </div>
 
-        <div className="sla-table-wrap" role="region" aria-label="SKUs" tabIndex={0}>
-          <table className="sla-table sla-table--edit">
-            <caption className="sla-table__caption">SKUs: what can be billed under this tier, at an hourly rate.</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Rate per hour</th>
-                <th scope="col">Currency</th>
-                <th scope="col">Billable</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {draft.skus.map((s, i) => (
-                <tr key={s.key}>
-                  <td>
-                    <CellInput label={`SKU ${i + 1} code`} value={s.code} onChange={(v) => setSku(s.key, { code: v })} error={errors[`skus.${i}.code`]} width="9em" />
-                  </td>
-                  <td>
-                    <CellInput label={`SKU ${i + 1} name`} value={s.label} onChange={(v) => setSku(s.key, { label: v })} error={errors[`skus.${i}.label`]} width="16em" />
-                  </td>
-                  <td>
-                    <CellInput label={`SKU ${i + 1} rate per hour`} value={s.rate} onChange={(v) => setSku(s.key, { rate: v })} error={errors[`skus.${i}.rate`]} width="7em" />
-                  </td>
-                  <td>
-                    <CellInput label={`SKU ${i + 1} currency`} value={s.currency} onChange={(v) => setSku(s.key, { currency: v })} error={errors[`skus.${i}.currency`]} width="5em" />
-                  </td>
-                  <td>
-                    <input type="checkbox" aria-label={`SKU ${i + 1} billable`} checked={s.billable} onChange={(e) => setSku(s.key, { billable: e.target.checked })} />
-                  </td>
-                  <td>
-                    <button type="button" className="button button--quiet" aria-label={`Remove SKU ${i + 1}`} onClick={() => set('skus', draft.skus.filter((x) => x.key !== s.key))}>
-                      Remove
-                    </button>
-                  </td>
+        {readOnly ? null : (
+          <div className="sla-table-wrap" role="region" aria-label="SKUs" tabIndex={0}>
+            <table className="sla-table sla-table--edit">
+              <caption className="sla-table__caption">SKUs: what can be billed under this tier, at an hourly rate.</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Rate per hour</th>
+                  <th scope="col">Currency</th>
+                  <th scope="col">Billable</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {draft.skus.length === 0 ? <p className="muted">No SKUs: nothing can be billed under this tier yet.</p> : null}
-          <button type="button" className="button" onClick={() => set('skus', [...draft.skus, { key: ++skuKeys, code: '', label: '', rate: '', currency: draft.skus[0]?.currency ?? 'USD', billable: true }])}>
-            Add SKU
-          </button>
-        </div>
+              </thead>
+              <tbody>
+                {draft.skus.map((s, i) => (
+                  <tr key={s.key}>
+                    <td>
+                      <CellInput label={`SKU ${i + 1} code`} value={s.code} onChange={(v) => setSku(s.key, { code: v })} error={errors[`skus.${i}.code`]} width="9em" />
+                    </td>
+                    <td>
+                      <CellInput label={`SKU ${i + 1} name`} value={s.label} onChange={(v) => setSku(s.key, { label: v })} error={errors[`skus.${i}.label`]} width="16em" />
+                    </td>
+                    <td>
+                      <CellInput label={`SKU ${i + 1} rate per hour`} value={s.rate} onChange={(v) => setSku(s.key, { rate: v })} error={errors[`skus.${i}.rate`]} width="7em" />
+                    </td>
+                    <td>
+                      <CellInput label={`SKU ${i + 1} currency`} value={s.currency} onChange={(v) => setSku(s.key, { currency: v })} error={errors[`skus.${i}.currency`]} width="5em" />
+                    </td>
+                    <td>
+                      <input type="checkbox" aria-label={`SKU ${i + 1} billable`} checked={s.billable} onChange={(e) => setSku(s.key, { billable: e.target.checked })} />
+                    </td>
+                    <td>
+                      <button type="button" className="button button--quiet" aria-label={`Remove SKU ${i + 1}`} onClick={() => set('skus', draft.skus.filter((x) => x.key !== s.key))}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {draft.skus.length === 0 ? <p className="muted">No SKUs: nothing can be billed under this tier yet.</p> : null}
+            <button type="button" className="button" onClick={() => set('skus', [...draft.skus, { key: ++skuKeys, code: '', label: '', rate: '', currency: draft.skus[0]?.currency ?? 'USD', billable: true }])}>
+              Add SKU
+            </button>
+          </div>
+        )}
       </fieldset>
+      {/* Read only, the SKUs are text outside the disabled fieldset: a disabled box would leave its scroll region unreachable by keyboard. */}
+      {readOnly ? <SkusTable skus={initial.skus} /> : null}
       {readOnly ? (
         <div className="form__actions">
           <button type="button" className="button" onClick={onClose}>
@@ -351,5 +355,35 @@ export function TierEditor({ initial, tierLabel, isNew, readOnly, onSaved, onDel
         </div>
       )}
     </form>
+  );
+}
+
+/** A tier's SKUs as text, for people who may read the terms but not change them. */
+function SkusTable({ skus }: { skus: TierTerms['skus'] }) {
+  return (
+    <div className="sla-table-wrap" role="region" aria-label="SKUs" tabIndex={0}>
+      <table className="sla-table">
+        <caption className="sla-table__caption">SKUs: what can be billed under this tier, at an hourly rate.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            <th scope="col">Name</th>
+            <th scope="col">Rate per hour</th>
+            <th scope="col">Billable</th>
+          </tr>
+        </thead>
+        <tbody>
+          {skus.map((s) => (
+            <tr key={s.code}>
+              <td>{s.code}</td>
+              <td>{s.label}</td>
+              <td>{formatRate(s.rate, s.currency)}</td>
+              <td>{s.billable ? 'Yes' : 'No'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {skus.length === 0 ? <p className="muted">No SKUs: nothing can be billed under this tier yet.</p> : null}
+    </div>
   );
 }
