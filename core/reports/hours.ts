@@ -1,0 +1,171 @@
+import { PERSON_ROLE_LABELS, addDays, computeEntitlement, contractPeriodOn, weekOf } from '../model';
+import type { ContractBurn, HoursFigure, PersonRole, UtilisationRow } from '../model';
+import type { ReportContract, Scope } from './scope';
+import { singleClause } from './scope';
+import { weeksOfPeriod } from './weeks';
+
+/** How many contracts carry their day-by-day burn-down series. */
+export const BURN_SERIES_LIMIT = 20;
+
+/** A working day's capacity for utilisation: 8 hours, Monday to Friday. */
+export const CAPACITY_MINUTES_PER_DAY = 480;
+
+/** Entries replaced by a correction never count (the correction does), as everywhere time is counted. */
+const NOT_REPLACED = `id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)`;
+
+/** Working days (Monday–Friday) from `from` to `to`, both included. */
+export function workingDays(from: string, to: string): number {
+  let n = 0;
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) n += 1;
+  }
+  return n;
+}
+
+/** The contract in force on a date, the latest-starting on overlaps (as ContractsRepo.activeOn picks). */
+function activeOn(contracts: readonly ReportContract[], date: string): ReportContract | null {
+  let best: ReportContract | null = null;
+  for (const c of contracts) {
+    if (c.startsOn > date || c.endsOn < date) continue;
+    if (!best || c.startsOn > best.startsOn || (c.startsOn === best.startsOn && c.id > best.id)) best = c;
+  }
+  return best;
+}
+
+/**
+ * Hours: time logged on dates in the period (billable and not, per ISO week), utilisation per person and team
+ * (billable minutes on the covered accounts over 8 h per working day of the period), and each covered account's
+ * burn-down: the contract in force on the report's last day, its hours period holding that day, billable minutes
+ * used against the included hours and the forecast exhaustion date (core/model/entitlement.ts).
+ */
+export function hoursFigure(scope: Scope): HoursFigure {
+  const one = singleClause(scope, 'account_id');
+  const { from, to } = scope.query;
+  const rows = scope.db
+    .prepare<string[], { account_id: string; user_id: string; billable: number; monday: string; minutes: number }>(
+      `SELECT account_id, user_id, billable, date(date, '-6 days', 'weekday 1') AS monday, SUM(minutes) AS minutes
+       FROM time_entries WHERE deleted = 0 AND date >= ? AND date <= ?${one.sql} AND ${NOT_REPLACED}
+       GROUP BY account_id, user_id, billable, monday`,
+    )
+    .all(from, to, ...one.params);
+
+  const weeks = new Map(weeksOfPeriod(scope).map((w) => [w.week, { week: w.week, billableMinutes: 0, nonBillableMinutes: 0 }]));
+  const byUser = new Map<string, { billable: number; nonBillable: number }>();
+  let billableMinutes = 0;
+  let nonBillableMinutes = 0;
+  for (const r of rows) {
+    if (!scope.accounts.has(r.account_id)) continue;
+    const week = weeks.get(weekOf(r.monday));
+    const user = byUser.get(r.user_id) ?? { billable: 0, nonBillable: 0 };
+    byUser.set(r.user_id, user);
+    if (r.billable === 1) {
+      billableMinutes += r.minutes;
+      user.billable += r.minutes;
+      if (week) week.billableMinutes += r.minutes;
+    } else {
+      nonBillableMinutes += r.minutes;
+      user.nonBillable += r.minutes;
+      if (week) week.nonBillableMinutes += r.minutes;
+    }
+  }
+
+  // Names and teams come from the people directory (time is logged under a lower-cased email).
+  const directory = new Map(
+    scope.db
+      .prepare<[], { email: string; name: string; roles: string }>(`SELECT email, name, roles FROM people WHERE deleted = 0`)
+      .all()
+      .map((p) => [p.email.trim().toLowerCase(), p]),
+  );
+  const capacity = workingDays(from, to) * CAPACITY_MINUTES_PER_DAY;
+  const people: UtilisationRow[] = [...byUser.entries()].map(([userId, m]) => {
+    const person = directory.get(userId.trim().toLowerCase());
+    const role = person ? (JSON.parse(person.roles) as PersonRole[])[0] : undefined;
+    return {
+      userId,
+      name: person?.name ?? userId,
+      team: role ? PERSON_ROLE_LABELS[role] : 'Not in the directory',
+      billableMinutes: m.billable,
+      nonBillableMinutes: m.nonBillable,
+      capacityMinutes: capacity,
+      utilisation: capacity === 0 ? 0 : m.billable / capacity,
+    };
+  });
+  people.sort((a, b) => b.utilisation - a.utilisation || a.name.localeCompare(b.name));
+  const teamMap = new Map<string, { team: string; people: number; billableMinutes: number; capacityMinutes: number; utilisation: number }>();
+  for (const p of people) {
+    const t = teamMap.get(p.team) ?? { team: p.team, people: 0, billableMinutes: 0, capacityMinutes: 0, utilisation: 0 };
+    t.people += 1;
+    t.billableMinutes += p.billableMinutes;
+    t.capacityMinutes += p.capacityMinutes;
+    teamMap.set(p.team, t);
+  }
+  const teams = [...teamMap.values()].map((t) => ({ ...t, utilisation: t.capacityMinutes === 0 ? 0 : t.billableMinutes / t.capacityMinutes })).sort((a, b) => a.team.localeCompare(b.team));
+
+  return {
+    billableMinutes,
+    nonBillableMinutes,
+    weeks: [...weeks.values()],
+    contracts: burnDowns(scope),
+    people,
+    teams,
+  };
+}
+
+function burnDowns(scope: Scope): ContractBurn[] {
+  const day = scope.asOfDate;
+  const active: Array<{ contract: ReportContract; start: string; end: string }> = [];
+  for (const account of scope.accounts.values()) {
+    const contract = activeOn(scope.contractsOf(account.id), day);
+    if (!contract || contract.includedHours <= 0) continue;
+    const period = contractPeriodOn(contract, day);
+    if (period) active.push({ contract, start: period.start, end: period.end });
+  }
+  if (active.length === 0) return [];
+  const earliest = active.reduce((min, a) => (a.start < min ? a.start : min), day);
+  const one = singleClause(scope, 'account_id');
+  const usage = new Map<string, Array<{ date: string; minutes: number }>>();
+  for (const r of scope.db
+    .prepare<string[], { account_id: string; date: string; minutes: number }>(
+      `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries
+       WHERE deleted = 0 AND billable = 1 AND date >= ? AND date <= ?${one.sql} AND ${NOT_REPLACED}
+       GROUP BY account_id, date ORDER BY date`,
+    )
+    .all(earliest, day, ...one.params)) {
+    const list = usage.get(r.account_id) ?? [];
+    list.push({ date: r.date, minutes: r.minutes });
+    usage.set(r.account_id, list);
+  }
+  const burns = active.map(({ contract, start, end }): ContractBurn => {
+    const used = (usage.get(contract.accountId) ?? []).filter((u) => u.date >= start);
+    const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: used, today: day });
+    const perDay = new Map(used.map((u) => [u.date, u.minutes]));
+    const days = [];
+    let remaining = figures.includedMinutes;
+    const last = end < day ? end : day;
+    for (let d = start; d <= last; d = addDays(d, 1)) {
+      remaining -= perDay.get(d) ?? 0;
+      days.push({ date: d, remainingMinutes: remaining });
+    }
+    return {
+      accountId: contract.accountId,
+      accountName: scope.accounts.get(contract.accountId)?.name ?? '',
+      contractId: contract.id,
+      tier: contract.tier,
+      periodStart: start,
+      periodEnd: end,
+      includedMinutes: figures.includedMinutes,
+      usedMinutes: figures.usedMinutes,
+      percentUsed: figures.percentUsed,
+      level: figures.level,
+      exhaustionDate: figures.exhaustionDate,
+      exhausted: figures.exhausted,
+      burnMinutesPerDay: figures.burnMinutesPerDay,
+      days,
+    };
+  });
+  // Closest to running out first; only those carry their daily series (a thousand series would swamp a screen).
+  burns.sort((a, b) => (b.percentUsed ?? 0) - (a.percentUsed ?? 0) || a.accountName.localeCompare(b.accountName));
+  burns.slice(BURN_SERIES_LIMIT).forEach((b) => (b.days = []));
+  return burns;
+}

@@ -1,0 +1,235 @@
+import { AGE_BUCKETS, REPORT_LIST_LIMIT, RESPONDER_ROLES, median, slaStatus, weekOf } from '../model';
+import type { AgeBucket, BacklogFigure, MttrFigure, ResponderRole, Severity, SlaAttainmentRow, SlaBreach, SlaFigure, SlaPause } from '../model';
+import type { Scope } from './scope';
+import { singleClause } from './scope';
+import { weeksOfPeriod } from './weeks';
+
+const DAY_MS = 86_400_000;
+
+interface IncidentRow {
+  id: string;
+  account_id: string;
+  severity: Severity;
+  summary: string;
+  opened_at: string;
+  first_response_at: string | null;
+  support_engineer_at: string | null;
+  developer_at: string | null;
+  incident_manager_at: string | null;
+  updates: string;
+  pauses: string;
+  resolved_at: string | null;
+}
+
+const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_at' | 'incident_manager_at'> = {
+  support_engineer: 'support_engineer_at',
+  developer: 'developer_at',
+  incident_manager: 'incident_manager_at',
+};
+
+/**
+ * SLA attainment: every incident *opened* in the period, judged by the SLA clock (core/model/slaClock.ts) under the
+ * contract in force when it opened, as of the report's instant. A target is met or breached once decided; one still
+ * running at that instant is pending and left out of the attainment (it may yet be met).
+ */
+export function slaFigure(scope: Scope): SlaFigure {
+  const one = singleClause(scope, 'account_id');
+  const rows = scope.db
+    .prepare<string[], IncidentRow>(
+      `SELECT id, account_id, severity, summary, opened_at, first_response_at, support_engineer_at, developer_at, incident_manager_at,
+              updates, pauses, resolved_at
+       FROM incidents WHERE deleted = 0 AND opened_at >= ? AND opened_at < ?${one.sql}`,
+    )
+    .all(scope.startIso, scope.endIso, ...one.params);
+  const asOf = new Date(scope.asOfMs);
+  const byKey = new Map<string, SlaAttainmentRow>();
+  const breaches: SlaBreach[] = [];
+  let incidents = 0;
+  let withoutContract = 0;
+  for (const row of rows) {
+    const account = scope.accounts.get(row.account_id);
+    if (!account) continue;
+    incidents += 1;
+    const contract = scope.contractInForceAt(row.account_id, row.opened_at);
+    if (!contract) {
+      withoutContract += 1;
+      continue;
+    }
+    // Times after the report's instant had not happened yet as of it.
+    const upTo = (iso: string | null): string | null => (iso !== null && Date.parse(iso) <= scope.asOfMs ? iso : null);
+    const engagedAt: Partial<Record<ResponderRole, string | null>> = {};
+    for (const role of RESPONDER_ROLES) engagedAt[role] = upTo(row[ENGAGED_COLUMN[role]]);
+    const pauses = (JSON.parse(row.pauses) as SlaPause[]).filter((p) => Date.parse(p.start) <= scope.asOfMs).map((p) => ({ start: p.start, end: upTo(p.end) }));
+    const report = slaStatus(
+      { slaTargets: contract.slaTargets, coverage: contract.coverage },
+      {
+        severity: row.severity,
+        openedAt: row.opened_at,
+        firstResponseAt: upTo(row.first_response_at),
+        engagedAt,
+        updates: (JSON.parse(row.updates) as string[]).filter((u) => Date.parse(u) <= scope.asOfMs),
+        resolvedAt: upTo(row.resolved_at),
+        pauses,
+      },
+      asOf,
+    );
+    for (const target of report.targets) {
+      const key = `${contract.tier}|${row.severity}|${target.key}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { tier: contract.tier, severity: row.severity, target: target.key, label: target.label, met: 0, breached: 0, pending: 0, attainment: null };
+        byKey.set(key, entry);
+      }
+      if (target.state === 'met') entry.met += 1;
+      else if (target.state === 'breached') {
+        entry.breached += 1;
+        breaches.push({
+          incidentId: row.id,
+          accountId: row.account_id,
+          accountName: account.name,
+          tier: contract.tier,
+          severity: row.severity,
+          summary: row.summary,
+          openedAt: row.opened_at,
+          target: target.key,
+          label: target.label,
+          targetMinutes: target.targetMinutes,
+          overMs: Math.max(0, -target.remainingMs),
+        });
+      } else entry.pending += 1;
+    }
+  }
+  const targetOrder = (t: string) => (t === 'first_response' ? 0 : t === 'update' ? 9 : 1 + RESPONDER_ROLES.indexOf(t.slice(7) as ResponderRole));
+  const list = [...byKey.values()].sort((a, b) => a.tier.localeCompare(b.tier) || a.severity - b.severity || targetOrder(a.target) - targetOrder(b.target));
+  let met = 0;
+  let breached = 0;
+  for (const r of list) {
+    r.attainment = r.met + r.breached === 0 ? null : r.met / (r.met + r.breached);
+    met += r.met;
+    breached += r.breached;
+  }
+  breaches.sort((a, b) => a.severity - b.severity || b.overMs - a.overMs || a.incidentId.localeCompare(b.incidentId));
+  return {
+    incidents,
+    withoutContract,
+    rows: list,
+    attainment: met + breached === 0 ? null : met / (met + breached),
+    breaches: breaches.slice(0, REPORT_LIST_LIMIT),
+    breachCount: breaches.length,
+  };
+}
+
+/**
+ * MTTR: every incident *resolved* in the period (whenever it opened), wall-clock time from opening to resolution;
+ * mean and median, and the same per ISO week of resolution.
+ */
+export function mttrFigure(scope: Scope): MttrFigure {
+  const one = singleClause(scope, 'account_id');
+  const rows = scope.db
+    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; resolved_at: string; ms: number }>(
+      `SELECT id, account_id, severity, summary, resolved_at,
+              max(0, CAST(round((julianday(resolved_at) - julianday(opened_at)) * 86400000) AS INTEGER)) AS ms
+       FROM incidents WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${one.sql}`,
+    )
+    .all(scope.startIso, scope.asOfIso, ...one.params)
+    .filter((r) => scope.accounts.has(r.account_id));
+  const byWeek = new Map<string, number[]>();
+  for (const r of rows) {
+    const week = weekOf(r.resolved_at.slice(0, 10));
+    const list = byWeek.get(week) ?? [];
+    list.push(r.ms);
+    byWeek.set(week, list);
+  }
+  const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+  const all = rows.map((r) => r.ms);
+  return {
+    resolved: rows.length,
+    meanMs: mean(all),
+    medianMs: median(all),
+    weeks: weeksOfPeriod(scope).map(({ week }) => {
+      const values = byWeek.get(week) ?? [];
+      return { week, resolved: values.length, meanMs: mean(values), medianMs: median(values) };
+    }),
+    items: [...rows]
+      .sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id))
+      .slice(0, REPORT_LIST_LIMIT)
+      .map((r) => ({
+        accountId: r.account_id,
+        accountName: scope.accounts.get(r.account_id)?.name ?? '',
+        tab: 'incidents' as const,
+        id: r.id,
+        label: r.summary.trim() || 'No summary',
+        severity: r.severity,
+        durationMs: r.ms,
+      })),
+  };
+}
+
+/** The ageing bucket of something opened `ageMs` ago. */
+export function ageBucket(ageMs: number): AgeBucket {
+  if (ageMs < DAY_MS) return 'under_1d';
+  if (ageMs < 7 * DAY_MS) return '1_7d';
+  if (ageMs < 30 * DAY_MS) return '7_30d';
+  return 'over_30d';
+}
+
+/**
+ * Backlog at the report's instant: incidents opened before it and not resolved by it; action items open or in
+ * progress now that existed by then (items keep no closing date, so their state is today's), aged from creation;
+ * overdue when due before the report's last day.
+ */
+export function backlogFigure(scope: Scope): BacklogFigure {
+  const one = singleClause(scope, 'account_id');
+  const incidents = scope.db
+    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(
+      `SELECT id, account_id, severity, summary, opened_at FROM incidents
+       WHERE deleted = 0 AND resolved_at IS NULL AND opened_at < ?${one.sql}
+       UNION ALL
+       SELECT id, account_id, severity, summary, opened_at FROM incidents
+       WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${one.sql}`,
+    )
+    .all(scope.asOfIso, ...one.params, scope.asOfIso, scope.asOfIso, ...one.params)
+    .filter((r) => scope.accounts.has(r.account_id));
+  const actions = scope.db
+    .prepare<string[], { id: string; account_id: string; title: string; owner: string; due: string | null; created_at: string }>(
+      `SELECT id, account_id, title, owner, due, created_at FROM action_items
+       WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${one.sql}`,
+    )
+    .all(scope.asOfIso, ...one.params)
+    .filter((r) => scope.accounts.has(r.account_id));
+
+  const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
+  const incidentRefs = incidents.map((r) => {
+    const bucket = ageBucket(scope.asOfMs - Date.parse(r.opened_at));
+    (counts.get(bucket) as { incidents: number }).incidents += 1;
+    return {
+      accountId: r.account_id,
+      accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      tab: 'incidents' as const,
+      id: r.id,
+      label: r.summary.trim() || 'No summary',
+      severity: r.severity,
+      openedAt: r.opened_at,
+      bucket,
+    };
+  });
+  let overdue = 0;
+  const actionRefs = actions.map((r) => {
+    const bucket = ageBucket(scope.asOfMs - Date.parse(r.created_at));
+    (counts.get(bucket) as { actions: number }).actions += 1;
+    const late = r.due !== null && r.due < scope.asOfDate;
+    if (late) overdue += 1;
+    return { accountId: r.account_id, accountName: scope.accounts.get(r.account_id)?.name ?? '', tab: 'actions' as const, id: r.id, label: r.title, owner: r.owner, due: r.due, overdue: late, bucket };
+  });
+  incidentRefs.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+  actionRefs.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id));
+  return {
+    asOf: scope.asOfIso,
+    openIncidents: incidents.length,
+    openActions: actions.length,
+    overdueActions: overdue,
+    buckets: AGE_BUCKETS.map((bucket) => ({ bucket, ...(counts.get(bucket) as { incidents: number; actions: number }) })),
+    incidents: incidentRefs.slice(0, REPORT_LIST_LIMIT),
+    actions: actionRefs.slice(0, REPORT_LIST_LIMIT),
+  };
+}
