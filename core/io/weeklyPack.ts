@@ -227,7 +227,7 @@ export function weeklyPdf(week: string, report: MetricsReport, trend: MetricsRep
 
   const { sla, mttr, backlog, hours: h, lifecycle, asks, coverage } = report;
   heading(doc, 'SLA attainment');
-  line(doc, `${sla.incidents} incidents opened · overall attainment ${pct(sla.attainment)} · ${sla.breachCount} breaches${sla.withoutContract ? ` · ${sla.withoutContract} without a contract` : ''}`);
+  line(doc, `${sla.incidents} incident${sla.incidents === 1 ? '' : 's'} opened · overall attainment ${pct(sla.attainment)} · ${sla.breachCount} breaches${sla.withoutContract ? ` · ${sla.withoutContract} without a contract` : ''}`);
   if (sla.rows.length > 0) {
     doc.moveDown(0.4);
     barChart(doc, 'Attainment per tier, severity and target (%)', sla.rows.map((r) => `${r.tier} S${r.severity}`), [{ name: 'Attained %', values: sla.rows.map((r) => (r.attainment === null ? null : r.attainment * 100)) }], { max: 100, unit: '%' });
