@@ -62,7 +62,7 @@ describe('fieldbook report weekly', () => {
     expect(text).toContain('Burn-down');
     expect(text).toMatch(/Acme .*2026-10-01 – 2026-10-31 .*16 h .*15\.7 h .*98 % .*2026-10-19/);
 
-    const rows = parse(readFileSync(join(dir, 'w42.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(readFileSync(join(dir, 'w42.csv'), 'utf8'), { columns: true });
     const value = (figure: string, dimension: string, measure: string, detail = '') =>
       rows.find((r) => r['figure'] === figure && r['dimension'] === dimension && r['measure'] === measure && r['detail'] === detail)?.['value'];
     // Opened in W42: I2 only (I4 opened 10-09, in W41).

@@ -114,7 +114,7 @@ export function IncidentCard({ view, now }: { view: IncidentView; now: number })
   const lastUpdate = incident.updates[incident.updates.length - 1];
 
   return (
-    <article className={`panel sla-incident${open ? '' : ' sla-incident--resolved'}`} aria-labelledby={headingId}>
+    <article className={`panel sla-incident${open ? '' : ' sla-incident--resolved'}`} aria-labelledby={headingId} data-incident-id={incident.id} tabIndex={-1}>
       <header className="sla-incident__header">
         <span className={severityClass}>{SEVERITY_LABELS[incident.severity]}</span>
         <h3 id={headingId} className="sla-incident__title">

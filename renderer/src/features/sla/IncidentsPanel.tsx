@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { SEVERITY_LABELS, formatSlaDuration } from '../../../../core/model';
 import type { Account, IncidentView } from '../../../../core/model';
 import { useApp } from '../../app/context';
@@ -22,19 +22,35 @@ function resolvedOutcome(view: IncidentView): string {
  * The account page's Incidents tab: open incidents with live SLA clocks (re-rendered each minute), a form to
  * open one, and the resolved ones as a compact list whose rows open the full record.
  */
-export function IncidentsPanel({ account }: { account: Account }) {
+export function IncidentsPanel({ account, focus }: { account: Account; focus?: string | undefined }) {
   const { toasts } = useApp();
   const { incidents, stats, status, error } = useAccountSla(account.id);
   const now = useMinuteClock();
   const [opening, setOpening] = useState(false);
-  const [shownId, setShownId] = useState<string | null>(null);
+  // Until someone picks a resolved incident, a jump from elsewhere (`focus`) decides which one is shown.
+  const [picked, setShownId] = useState<string | null | undefined>(undefined);
+  const shownId = picked === undefined ? (focus ?? null) : picked;
   const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  const focused = useRef<string | null>(null);
+  // A jump from elsewhere (a breach on the dashboard, a search hit) opens that incident's card and moves focus to it.
+  useEffect(() => {
+    if (!focus || focused.current === focus) return;
+    const target = incidents.find((v) => v.incident.id === focus);
+    if (!target) return;
+    focused.current = focus;
+    requestAnimationFrame(() => {
+      const card = sectionRef.current?.querySelector<HTMLElement>(`[data-incident-id="${focus}"]`);
+      card?.scrollIntoView?.({ block: 'center' });
+      card?.focus();
+    });
+  }, [focus, incidents]);
   const open = incidents.filter((v) => v.incident.resolvedAt === null);
   const resolved = incidents.filter((v) => v.incident.resolvedAt !== null);
   const shown = resolved.find((v) => v.incident.id === shownId) ?? null;
 
   return (
-    <section className="sla-panel" aria-labelledby={headingId}>
+    <section className="sla-panel" aria-labelledby={headingId} ref={sectionRef}>
       <header className="sla-panel__header">
         <div>
           <h2 id={headingId}>Incidents</h2>
