@@ -52,7 +52,8 @@ function room(doc: Doc, needed: number): void {
 }
 
 function heading(doc: Doc, text: string): void {
-  room(doc, 60);
+  // Every section opens with a line and a chart or table: never leave its heading alone at a page's foot.
+  room(doc, 240);
   doc.moveDown(0.8).font('bold').fontSize(13).fillColor('black').text(text, MARGIN, doc.y, { width: width(doc) });
   doc.moveDown(0.3).font('regular').fontSize(BODY);
 }
@@ -93,6 +94,15 @@ interface Series {
   values: Array<number | null>;
 }
 
+/** The smallest round top for an axis of four steps (each step 1, 2, 2.5 or 5 × a power of ten) holding `max`. */
+export function niceCeiling(max: number): number {
+  if (!(max > 0)) return 4;
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw - 1e-9) ?? 10 * power;
+  return step * 4;
+}
+
 /** Axes, gridlines and labels shared by the charts; returns the plot area and the y scale. */
 function frame(doc: Doc, title: string, categories: string[], max: number, unit: string, height = 150) {
   room(doc, height + 50);
@@ -101,7 +111,7 @@ function frame(doc: Doc, title: string, categories: string[], max: number, unit:
   const left = MARGIN + 40;
   const plotW = width(doc) - 40;
   const plotH = height;
-  const ceiling = max <= 0 ? 1 : max;
+  const ceiling = niceCeiling(max);
   doc.font('regular').fontSize(7).fillColor(MUTED);
   for (let i = 0; i <= 4; i += 1) {
     const y = top + plotH - (plotH * i) / 4;
@@ -230,7 +240,8 @@ export function weeklyPdf(week: string, report: MetricsReport, trend: MetricsRep
   line(doc, `${sla.incidents} incident${sla.incidents === 1 ? '' : 's'} opened · overall attainment ${pct(sla.attainment)} · ${sla.breachCount} breaches${sla.withoutContract ? ` · ${sla.withoutContract} without a contract` : ''}`);
   if (sla.rows.length > 0) {
     doc.moveDown(0.4);
-    barChart(doc, 'Attainment per tier, severity and target (%)', sla.rows.map((r) => `${r.tier} S${r.severity}`), [{ name: 'Attained %', values: sla.rows.map((r) => (r.attainment === null ? null : r.attainment * 100)) }], { max: 100, unit: '%' });
+    const short = (target: string) => (target === 'first_response' ? 'resp' : target === 'update' ? 'upd' : target === 'engage:support_engineer' ? 'SE' : target === 'engage:developer' ? 'dev' : 'IM');
+    barChart(doc, 'Attainment per tier, severity and target (%)', sla.rows.map((r) => `${r.tier.slice(0, 4)} S${r.severity} ${short(r.target)}`), [{ name: 'Attained %', values: sla.rows.map((r) => (r.attainment === null ? null : r.attainment * 100)) }], { max: 100, unit: '%' });
     table(doc, ['Tier', 'Sev', 'Target', 'Met', 'Breached', 'Pending', 'Attainment'], sla.rows.map((r) => [r.tier, String(r.severity), r.label, String(r.met), String(r.breached), String(r.pending), pct(r.attainment)]), [14, 6, 30, 10, 12, 12, 16]);
   }
   if (sla.breaches.length > 0) {

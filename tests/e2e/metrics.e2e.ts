@@ -30,6 +30,17 @@ async function choosePeriod(page: Page, accounts: string): Promise<void> {
   await page.getByText(`${accounts} · ${PERIOD.from} to ${PERIOD.to}`).waitFor();
 }
 
+/** The app scrolls inside its main area: the window is made as tall as the page so the screenshot shows all of it. */
+async function fullShot(page: Page, name: string): Promise<void> {
+  const height = await page.evaluate(() => Math.max(800, ...Array.from(document.querySelectorAll('main, .main')).map((m) => m.scrollHeight + 40)));
+  await page.setViewportSize({ width: 1280, height: Math.min(height, 12_000) });
+  await screenshot(page, name);
+  // Each section on its own too, at a size a person can read.
+  const sections = page.locator('.metrics-section');
+  for (let i = 0; i < (await sections.count()); i += 1) await sections.nth(i).screenshot({ path: join(SCREENSHOT_DIR, `${name}-section-${i + 1}.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 describe('metrics dashboards, end to end in Chromium', () => {
   it('opens the portfolio and account dashboards on seeded data, drills down from a breach to the incident, and makes the weekly pack', async () => {
     const data = await seeded();
@@ -47,7 +58,7 @@ describe('metrics dashboards, end to end in Chromium', () => {
       // Charts are SVG (the chosen renderer) and every chart has its table.
       expect(await page.locator('.metrics-chart__canvas svg').count()).toBeGreaterThanOrEqual(8);
       expect(await page.getByText('Show the numbers as a table').count()).toBe(await page.locator('.metrics-chart').count());
-      await screenshot(page, 'metrics-01-dashboard-light');
+      await fullShot(page, 'metrics-01-dashboard-light');
       expect(await seriousA11yViolations(page)).toEqual([]);
 
       // The weekly pack of the period's last week: a PDF and a CSV, downloaded.
@@ -79,7 +90,7 @@ describe('metrics dashboards, end to end in Chromium', () => {
       await panel.getByLabel('To', { exact: true }).fill(PERIOD.to);
       await panel.getByRole('region', { name: 'SLA attainment' }).getByText('2 incidents opened · 80 % of decided targets met · 1 breach').waitFor();
       await panel.getByRole('region', { name: 'Hours' }).getByText('Burn-down against included hours').waitFor();
-      await screenshot(page, 'metrics-03-account-light');
+      await fullShot(page, 'metrics-03-account-light');
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.context().close();
 
@@ -88,7 +99,7 @@ describe('metrics dashboards, end to end in Chromium', () => {
       await dark.getByRole('button', { name: 'Dashboard' }).click();
       await choosePeriod(dark, '4 accounts');
       await dark.getByRole('region', { name: 'SLA attainment' }).getByText(/4 incidents opened/).waitFor();
-      await screenshot(dark, 'metrics-04-dashboard-dark');
+      await fullShot(dark, 'metrics-04-dashboard-dark');
       expect(await seriousA11yViolations(dark)).toEqual([]);
       await dark.getByRole('region', { name: 'Coverage of sovereign and cleared accounts' }).getByRole('button', { name: /Cobalt · Night/ }).click();
       await dark.getByRole('tab', { name: 'Team', selected: true }).waitFor();
@@ -97,7 +108,7 @@ describe('metrics dashboards, end to end in Chromium', () => {
       await cobalt.getByLabel('From', { exact: true }).fill(PERIOD.from);
       await cobalt.getByLabel('To', { exact: true }).fill(PERIOD.to);
       await cobalt.getByRole('region', { name: 'Coverage of sovereign and cleared accounts' }).getByText('1 account · 1 of 2 on-call shifts covered · 1 gap').waitFor();
-      await screenshot(dark, 'metrics-05-account-dark');
+      await fullShot(dark, 'metrics-05-account-dark');
       expect(await seriousA11yViolations(dark)).toEqual([]);
       await dark.context().close();
     } finally {

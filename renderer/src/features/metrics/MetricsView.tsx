@@ -482,7 +482,7 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
   const heatOption = useMemo<ChartOption>(() => {
     const colors = theme.dark ? ['#2a2f37', '#2e4a6e', '#3f77b8', '#8db0ff', '#f0a35e'] : ['#eceff3', '#c6dbef', '#6baed6', '#08519c', '#d55e00'];
     return {
-      grid: { left: 8, right: 16, top: 8, bottom: 90, containLabel: true },
+      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       tooltip: { backgroundColor: theme.surface, borderColor: theme.border, textStyle: { color: theme.text } },
       xAxis: { type: 'category', data: adoption.capabilities.map((c) => c.name), ...axisStyle(theme), axisLabel: { color: theme.muted, rotate: 35, interval: 0, width: 120, overflow: 'truncate' } },
       yAxis: { type: 'category', data: rows.map((r) => r.accountName), inverse: true, ...axisStyle(theme) },
@@ -527,7 +527,7 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
           <Chart
             label="Capability by account heat map of adoption status; the table lists every status in words"
             option={heatOption}
-            height={Math.max(180, rows.length * 26 + 120)}
+            height={Math.max(220, rows.length * 30 + 150)}
             onSelect={({ dataIndex }) => {
               const row = rows[Math.floor(dataIndex / Math.max(1, adoption.capabilities.length))];
               if (row) open({ accountId: row.accountId, tab: 'adoption', id: null });
