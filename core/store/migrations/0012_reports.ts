@@ -14,7 +14,7 @@ export const migration: Migration = {
       -- MTTR: incidents resolved in the period.
       CREATE INDEX incidents_resolved ON incidents (resolved_at) WHERE deleted = 0 AND resolved_at IS NOT NULL;
       -- Hours: every entry of the period, covering, so the sums never touch the table rows.
-      CREATE INDEX time_entries_date_report ON time_entries (date, account_id, billable, user_id, minutes) WHERE deleted = 0;
+      CREATE INDEX time_entries_date_report ON time_entries (date, account_id, billable, user_id, minutes, id) WHERE deleted = 0;
       -- Corrections replace their originals; the reports look them up by the original's id.
       CREATE INDEX time_entries_adjusts ON time_entries (adjusts_id) WHERE deleted = 0 AND adjusts_id IS NOT NULL;
       -- Adoption trend: status changes by date.
