@@ -527,7 +527,7 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
           <Chart
             label="Capability by account heat map of adoption status; the table lists every status in words"
             option={heatOption}
-            height={Math.max(220, rows.length * 30 + 150)}
+            height={single ? 170 : Math.max(220, rows.length * 30 + 150)}
             onSelect={({ dataIndex }) => {
               const row = rows[Math.floor(dataIndex / Math.max(1, adoption.capabilities.length))];
               if (row) open({ accountId: row.accountId, tab: 'adoption', id: null });
