@@ -1,7 +1,7 @@
 import { AGE_BUCKETS, REPORT_LIST_LIMIT, RESPONDER_ROLES, median, slaStatus, weekOf } from '../model';
 import type { AgeBucket, BacklogFigure, MttrFigure, ResponderRole, Severity, SlaAttainmentRow, SlaBreach, SlaFigure, SlaPause } from '../model';
 import type { Scope } from './scope';
-import { singleClause } from './scope';
+import { accountClause, isoOf, singleClause } from './scope';
 import { weeksOfPeriod } from './weeks';
 
 const DAY_MS = 86_400_000;
@@ -176,33 +176,59 @@ export function ageBucket(ageMs: number): AgeBucket {
 /**
  * Backlog at the report's instant: incidents opened before it and not resolved by it; action items open or in
  * progress now that existed by then (items keep no closing date, so their state is today's), aged from creation;
- * overdue when due before the report's last day.
+ * overdue when due before the report's last day. Counted in SQL; only the listed records are read.
  */
 export function backlogFigure(scope: Scope): BacklogFigure {
-  const one = singleClause(scope, 'account_id');
-  const incidents = scope.db
-    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(
-      `SELECT id, account_id, severity, summary, opened_at FROM incidents
-       WHERE deleted = 0 AND resolved_at IS NULL AND opened_at < ?${one.sql}
+  const acc = accountClause(scope, 'account_id');
+  const asOf = scope.asOfIso;
+  // Bucket edges as instants: ISO UTC text sorts as time, so the buckets are plain comparisons.
+  const edge = (days: number) => isoOf(scope.asOfMs - days * DAY_MS);
+  const bucketSql = (column: string) =>
+    `CASE WHEN ${column} > '${edge(1)}' THEN 'under_1d' WHEN ${column} > '${edge(7)}' THEN '1_7d' WHEN ${column} > '${edge(30)}' THEN '7_30d' ELSE 'over_30d' END`;
+  const openIncidents = `SELECT id, account_id, severity, summary, opened_at FROM incidents
+       WHERE deleted = 0 AND resolved_at IS NULL AND opened_at < ?${acc.sql}
        UNION ALL
        SELECT id, account_id, severity, summary, opened_at FROM incidents
-       WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${one.sql}`,
-    )
-    .all(scope.asOfIso, ...one.params, scope.asOfIso, scope.asOfIso, ...one.params)
-    .filter((r) => scope.accounts.has(r.account_id));
-  const actions = scope.db
-    .prepare<string[], { id: string; account_id: string; title: string; owner: string; due: string | null; created_at: string }>(
-      `SELECT id, account_id, title, owner, due, created_at FROM action_items
-       WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${one.sql}`,
-    )
-    .all(scope.asOfIso, ...one.params)
-    .filter((r) => scope.accounts.has(r.account_id));
-
+       WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${acc.sql}`;
+  const incidentParams = [asOf, ...acc.params, asOf, asOf, ...acc.params];
   const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
-  const incidentRefs = incidents.map((r) => {
-    const bucket = ageBucket(scope.asOfMs - Date.parse(r.opened_at));
-    (counts.get(bucket) as { incidents: number }).incidents += 1;
-    return {
+  let openIncidentCount = 0;
+  for (const r of scope.db
+    .prepare<string[], { bucket: AgeBucket; n: number }>(`SELECT ${bucketSql('opened_at')} AS bucket, count(*) AS n FROM (${openIncidents}) GROUP BY bucket`)
+    .all(...incidentParams)) {
+    (counts.get(r.bucket) as { incidents: number }).incidents = r.n;
+    openIncidentCount += r.n;
+  }
+  const incidentRows = scope.db
+    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(`${openIncidents} ORDER BY opened_at, id LIMIT ${REPORT_LIST_LIMIT}`)
+    .all(...incidentParams);
+
+  const openActions = `FROM action_items WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${acc.sql}`;
+  let openActionCount = 0;
+  let overdue = 0;
+  for (const r of scope.db
+    .prepare<string[], { bucket: AgeBucket; n: number; late: number }>(
+      `SELECT ${bucketSql('created_at')} AS bucket, count(*) AS n, SUM(due IS NOT NULL AND due < ?) AS late ${openActions} GROUP BY bucket`,
+    )
+    .all(scope.asOfDate, asOf, ...acc.params)) {
+    (counts.get(r.bucket) as { actions: number }).actions = r.n;
+    openActionCount += r.n;
+    overdue += r.late;
+  }
+  const actionRows = scope.db
+    .prepare<string[], { id: string; account_id: string; title: string; owner: string; due: string | null; created_at: string; late: number }>(
+      `SELECT id, account_id, title, owner, due, created_at, (due IS NOT NULL AND due < ?) AS late ${openActions}
+       ORDER BY late DESC, coalesce(due, '9999') , id LIMIT ${REPORT_LIST_LIMIT}`,
+    )
+    .all(scope.asOfDate, asOf, ...acc.params);
+
+  return {
+    asOf,
+    openIncidents: openIncidentCount,
+    openActions: openActionCount,
+    overdueActions: overdue,
+    buckets: AGE_BUCKETS.map((bucket) => ({ bucket, ...(counts.get(bucket) as { incidents: number; actions: number }) })),
+    incidents: incidentRows.map((r) => ({
       accountId: r.account_id,
       accountName: scope.accounts.get(r.account_id)?.name ?? '',
       tab: 'incidents' as const,
@@ -210,26 +236,18 @@ export function backlogFigure(scope: Scope): BacklogFigure {
       label: r.summary.trim() || 'No summary',
       severity: r.severity,
       openedAt: r.opened_at,
-      bucket,
-    };
-  });
-  let overdue = 0;
-  const actionRefs = actions.map((r) => {
-    const bucket = ageBucket(scope.asOfMs - Date.parse(r.created_at));
-    (counts.get(bucket) as { actions: number }).actions += 1;
-    const late = r.due !== null && r.due < scope.asOfDate;
-    if (late) overdue += 1;
-    return { accountId: r.account_id, accountName: scope.accounts.get(r.account_id)?.name ?? '', tab: 'actions' as const, id: r.id, label: r.title, owner: r.owner, due: r.due, overdue: late, bucket };
-  });
-  incidentRefs.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
-  actionRefs.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id));
-  return {
-    asOf: scope.asOfIso,
-    openIncidents: incidents.length,
-    openActions: actions.length,
-    overdueActions: overdue,
-    buckets: AGE_BUCKETS.map((bucket) => ({ bucket, ...(counts.get(bucket) as { incidents: number; actions: number }) })),
-    incidents: incidentRefs.slice(0, REPORT_LIST_LIMIT),
-    actions: actionRefs.slice(0, REPORT_LIST_LIMIT),
+      bucket: ageBucket(scope.asOfMs - Date.parse(r.opened_at)),
+    })),
+    actions: actionRows.map((r) => ({
+      accountId: r.account_id,
+      accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      tab: 'actions' as const,
+      id: r.id,
+      label: r.title,
+      owner: r.owner,
+      due: r.due,
+      overdue: r.late === 1,
+      bucket: ageBucket(scope.asOfMs - Date.parse(r.created_at)),
+    })),
   };
 }

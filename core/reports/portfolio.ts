@@ -9,7 +9,6 @@ import {
   median,
   qualificationProblems,
   rankAsks,
-  rotationCoverage,
 } from '../model';
 import type {
   AdoptionFigure,
@@ -37,13 +36,15 @@ export const TOP_ASKS = 10;
  * Adoption: each covered account's score (core/model/adoption.ts) on the report's last day and on the day before
  * the period, the capability × account statuses on the last day, and the mean score at the end of each ISO week.
  * The status of a capability on a day is the one set by the latest status change (adoption note with a status) on
- * or before it; a record with no change noted counts from its `since` date; otherwise it is not started.
+ * or before it; a record with no change noted counts from its `since` date; otherwise it is not started. A pair
+ * with no change after the day before the period reads its record (the service keeps record and notes together).
  */
 export function adoptionFigure(scope: Scope): AdoptionFigure {
   const capabilities = scope.db
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
   const one = singleClause(scope, 'account_id');
+  const before = addDays(scope.query.from, -1);
   const records = new Map<string, { status: AdoptionStatus; since: string }>();
   for (const r of scope.db
     .prepare<string[], { account_id: string; capability: string; status: AdoptionStatus; since: string }>(
@@ -51,24 +52,37 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     )
     .all(...one.params))
     if (scope.accounts.has(r.account_id)) records.set(`${r.account_id}|${r.capability}`, { status: r.status, since: r.since });
-  // Status changes per account × capability, oldest first.
-  const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
-  for (const r of scope.db
-    .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
-      `SELECT account_id, capability, on_date, status FROM adoption_notes
-       WHERE deleted = 0 AND status IS NOT NULL AND on_date <= ?${one.sql} ORDER BY on_date, created_at`,
+  // Only pairs whose status changed after the day before the period need their history; every other pair is as
+  // its record says throughout the period.
+  const changedPairs = scope.db
+    .prepare<string[], { account_id: string; capability: string }>(
+      `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
     )
-    .all(scope.asOfDate, ...one.params)) {
-    if (!scope.accounts.has(r.account_id)) continue;
-    const key = `${r.account_id}|${r.capability}`;
-    const list = history.get(key) ?? [];
-    list.push({ on: r.on_date, status: r.status });
-    history.set(key, list);
+    .all(before, ...one.params)
+    .filter((p) => scope.accounts.has(p.account_id));
+  const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
+  if (changedPairs.length > 0) {
+    for (const r of scope.db
+      .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
+        `SELECT n.account_id, n.capability, n.on_date, n.status
+         FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
+         WHERE n.status IS NOT NULL AND n.on_date <= ? ORDER BY n.on_date, n.rowid`,
+      )
+      .all(JSON.stringify(changedPairs.map((p) => [p.account_id, p.capability])), scope.asOfDate)) {
+      const key = `${r.account_id}|${r.capability}`;
+      const list = history.get(key) ?? [];
+      list.push({ on: r.on_date, status: r.status });
+      history.set(key, list);
+    }
+    // A pair first changed after the period's last day has no change yet as of it.
+    for (const p of changedPairs) if (!history.has(`${p.account_id}|${p.capability}`)) history.set(`${p.account_id}|${p.capability}`, []);
   }
+  const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
   const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
     const key = `${accountId}|${code}`;
     const changes = history.get(key);
-    if (changes && changes.length > 0) {
+    if (changes) {
+      // The latest change on or before the day (none: not started yet).
       let status: AdoptionStatus | undefined;
       for (const c of changes) if (c.on <= day) status = c.status;
       return status;
@@ -77,20 +91,29 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     return record && record.since <= day ? record.status : undefined;
   };
   const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
-  const before = addDays(scope.query.from, -1);
+  const days = weeksOfPeriod(scope)
+    .filter((w) => w.first <= scope.asOfDate)
+    .map(({ week, last }) => ({ week, end: last < scope.asOfDate ? last : scope.asOfDate }));
   const accounts = [...scope.accounts.values()].map((a) => {
     const statuses: Record<string, AdoptionStatus> = {};
     for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
-    return { accountId: a.id, accountName: a.name, score: scoreOn(a.id, scope.asOfDate), startScore: scoreOn(a.id, before), statuses };
+    const score = scoreOn(a.id, scope.asOfDate);
+    const changed = changedAccounts.has(a.id);
+    return {
+      accountId: a.id,
+      accountName: a.name,
+      score,
+      startScore: changed ? scoreOn(a.id, before) : score,
+      statuses,
+      // An account with no change in the period scores the same every week.
+      weekly: days.map((d) => (changed ? scoreOn(a.id, d.end) : score)),
+    };
   });
-  const trend = weeksOfPeriod(scope)
-    .filter((w) => w.first <= scope.asOfDate)
-    .map(({ week, last }) => {
-      const end = last < scope.asOfDate ? last : scope.asOfDate;
-      const scores = [...scope.accounts.keys()].map((id) => scoreOn(id, end)).filter((s): s is number => s !== null);
-      return { week, end, meanScore: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length };
-    });
-  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts, trend };
+  const trend = days.map(({ week, end }, i) => {
+    const scores = accounts.map((a) => a.weekly[i]).filter((s): s is number => s !== null && s !== undefined);
+    return { week, end, meanScore: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length };
+  });
+  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts: accounts.map(({ weekly: _weekly, ...a }) => a), trend };
 }
 
 /**
@@ -231,15 +254,20 @@ export function coverageFigure(scope: Scope): CoverageFigure {
     const ref = { accountId: account.id, accountName: account.name, tab: 'team' as const, requirement };
     const rotation = rotations.get(account.id);
     if (rotation) {
-      const coverage = rotationCoverage({ shifts: rotation }, requirement, (id) => team.get(id) ?? null);
-      for (const shift of coverage.shifts) {
+      // rotationCoverage's rule, shift by shift: covered when its order is not empty and every person in it
+      // qualifies (qualificationProblems). Its week-gap scan is left out: gaps are not this figure's question.
+      for (const shift of rotation) {
         shifts += 1;
-        if (shift.covered) {
+        const slots = shift.order.map((id) => {
+          const member = team.get(id) ?? null;
+          return { name: member?.name ?? null, problems: qualificationProblems(member, requirement) };
+        });
+        if (slots.length > 0 && slots.every((s) => s.problems.length === 0)) {
           coveredShifts += 1;
           continue;
         }
-        const problems = shift.slots.flatMap((s) => s.problems.map((problem) => ({ member: s.name, problem })));
-        gaps.push({ ...ref, id: shift.shiftId, label: shift.slots.length === 0 ? `${shift.shiftName}: nobody in the order` : `${shift.shiftName}: not every person qualifies`, shiftId: shift.shiftId, shiftName: shift.shiftName, problems });
+        const problems = slots.flatMap((s) => s.problems.map((problem) => ({ member: s.name, problem })));
+        gaps.push({ ...ref, id: shift.id, label: slots.length === 0 ? `${shift.name}: nobody in the order` : `${shift.name}: not every person qualifies`, shiftId: shift.id, shiftName: shift.name, problems });
       }
       continue;
     }

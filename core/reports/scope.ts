@@ -31,6 +31,8 @@ export interface Scope {
   accounts: Map<string, ScopeAccount>;
   /** The one account asked for, so queries can use the per-account indexes. */
   single: string | null;
+  /** Every live account is covered (no filter): queries need no account condition at all. */
+  everyone: boolean;
   /** Period start (inclusive) and end (exclusive) as epoch ms and UTC ISO text. */
   startMs: number;
   endMs: number;
@@ -102,6 +104,27 @@ function scopeAccounts(db: Database.Database, query: ReportQuery): Map<string, S
   );
 }
 
+/** A contract whose JSON terms are parsed only when a figure asks for them (most never need them). */
+function contractOf(r: ContractRow): ReportContract {
+  let targets: SupportContract['slaTargets'] | null = null;
+  let coverage: SupportContract['coverage'] | null = null;
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    tier: r.tier,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    includedHours: r.included_hours,
+    hoursPeriod: r.hours_period,
+    get slaTargets() {
+      return (targets ??= JSON.parse(r.sla_targets) as SupportContract['slaTargets']);
+    },
+    get coverage() {
+      return (coverage ??= JSON.parse(r.coverage) as SupportContract['coverage']);
+    },
+  };
+}
+
 export function buildScope(db: Database.Database, query: ReportQuery, now: Date): Scope {
   const accounts = scopeAccounts(db, query);
   const startMs = Date.parse(`${query.from}T00:00:00.000Z`);
@@ -111,26 +134,17 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
 
   const contracts = new Map<string, ReportContract[]>();
   const single = query.accountId ?? null;
+  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
   const rows = db
     .prepare<string[], ContractRow>(
       `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage FROM contracts
-       WHERE deleted = 0${single ? ' AND account_id = ?' : ''}`,
+       WHERE deleted = 0 AND ends_on >= ? AND starts_on <= ?${single ? ' AND account_id = ?' : ''}`,
     )
-    .all(...(single ? [single] : []));
+    .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []));
   for (const r of rows) {
     if (!accounts.has(r.account_id)) continue;
     const list = contracts.get(r.account_id) ?? [];
-    list.push({
-      id: r.id,
-      accountId: r.account_id,
-      tier: r.tier,
-      startsOn: r.starts_on,
-      endsOn: r.ends_on,
-      includedHours: r.included_hours,
-      hoursPeriod: r.hours_period,
-      slaTargets: JSON.parse(r.sla_targets) as SupportContract['slaTargets'],
-      coverage: JSON.parse(r.coverage) as SupportContract['coverage'],
-    });
+    list.push(contractOf(r));
     contracts.set(r.account_id, list);
   }
   const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
@@ -139,6 +153,7 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
     query,
     accounts,
     single,
+    everyone: !query.accountId && !query.tier && !query.segment && !query.region && !query.owner,
     startMs,
     endMs,
     startIso: isoOf(startMs),
@@ -147,8 +162,29 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
     asOfIso: isoOf(asOfMs),
     asOfDate,
     contractsOf,
-    contractInForceAt: (accountId, instant) => contractInForce(contractsOf(accountId), instant),
+    contractInForceAt: (accountId, instant) => {
+      // A zone's calendar day is within a day of the UTC one: only contracts around that day can be in force.
+      const day = instant.slice(0, 10);
+      const before = isoOf(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).slice(0, 10);
+      const after = isoOf(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).slice(0, 10);
+      return contractInForce(
+        contractsOf(accountId).filter((c) => c.startsOn <= after && c.endsOn >= before),
+        instant,
+      );
+    },
   };
+}
+
+/**
+ * The account condition of a period-wide query: the live accounts when every one is covered, `= ?` for one account (so
+ * the per-account index serves it), else the covered ids as a JSON list.
+ */
+export function accountClause(scope: Scope, column: string): { sql: string; params: string[] } {
+  // Every live account: rows of deleted accounts still never count.
+  // (Written as an exclusion, so the planner keeps driving the query by its period index.)
+  if (scope.everyone) return { sql: ` AND ${column} NOT IN (SELECT id FROM accounts WHERE deleted = 1)`, params: [] };
+  if (scope.single) return { sql: ` AND ${column} = ?`, params: [scope.single] };
+  return { sql: ` AND ${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify([...scope.accounts.keys()])] };
 }
 
 /** `AND <column> = ?` when the report is about one account (so the per-account index serves it). */

@@ -13,6 +13,9 @@ export const migration: Migration = {
       CREATE INDEX incidents_opened ON incidents (opened_at) WHERE deleted = 0;
       -- MTTR: incidents resolved in the period.
       CREATE INDEX incidents_resolved ON incidents (resolved_at) WHERE deleted = 0 AND resolved_at IS NOT NULL;
+      -- Backlog: incidents still open, and action items not done, by age.
+      CREATE INDEX incidents_unresolved ON incidents (opened_at) WHERE deleted = 0 AND resolved_at IS NULL;
+      CREATE INDEX action_items_open_created ON action_items (created_at) WHERE deleted = 0 AND status IN ('open', 'in_progress');
       -- Hours: every entry of the period, covering, so the sums never touch the table rows.
       CREATE INDEX time_entries_date_report ON time_entries (date, account_id, billable, user_id, minutes, id) WHERE deleted = 0;
       -- Corrections replace their originals; the reports look them up by the original's id.
