@@ -129,24 +129,39 @@ function burnDowns(scope: Scope): ContractBurn[] {
   }
   if (active.length === 0) return [];
   const earliest = active.reduce((min, a) => (a.start < min ? a.start : min), day);
-  const one = singleClause(scope, 'account_id');
-  const usage = new Map<string, Array<{ date: string; minutes: number }>>();
-  for (const r of scope.db
-    .prepare<string[], { account_id: string; date: string; minutes: number }>(
-      `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries ${one.sql ? '' : INDEXED}
-       WHERE deleted = 0 AND billable = 1 AND date >= ? AND date <= ?${one.sql} AND ${NOT_REPLACED}
-       GROUP BY account_id, date`,
-    )
-    .all(earliest, day, ...one.params)) {
-    const list = usage.get(r.account_id) ?? [];
-    list.push({ date: r.date, minutes: r.minutes });
-    usage.set(r.account_id, list);
-  }
-  const perAccount = new Map<string, Array<{ date: string; minutes: number }>>();
+  const db = scope.db;
+  // Each account's own period start and included minutes, in a temporary table, so one SQL pass over the period's
+  // entries sums each account from its own start and finds the day its included hours ran out (a running sum).
+  // CROSS JOIN keeps the entries outside: one key lookup each.
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, included INTEGER NOT NULL) WITHOUT ROWID`);
+  db.exec(`DELETE FROM temp.report_periods`);
+  const insert = db.prepare<[string, string, number]>(`INSERT INTO temp.report_periods (account_id, start, included) VALUES (?, ?, ?)`);
+  for (const a of active) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+  const totals = new Map(
+    db
+      .prepare<[string, string], { account_id: string; used: number; ran_out: string | null }>(
+        `WITH days AS (
+           SELECT t.account_id, t.date, SUM(t.minutes) AS minutes
+           FROM time_entries t ${scope.single ? '' : INDEXED} CROSS JOIN temp.report_periods p
+           WHERE p.account_id = t.account_id AND t.date >= p.start AND t.deleted = 0 AND t.billable = 1 AND t.date >= ? AND t.date <= ?
+             AND t.id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)
+           GROUP BY t.account_id, t.date),
+         running AS (SELECT account_id, date, SUM(minutes) OVER (PARTITION BY account_id ORDER BY date) AS total FROM days)
+         SELECT r.account_id, MAX(r.total) AS used, MIN(CASE WHEN r.total >= p.included THEN r.date END) AS ran_out
+         FROM running r JOIN temp.report_periods p ON p.account_id = r.account_id GROUP BY r.account_id`,
+      )
+      .all(earliest, day)
+      .map((r) => [r.account_id, r]),
+  );
+  db.exec(`DELETE FROM temp.report_periods`);
+
+  // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the
+  // running sum above (the same rule: the first day the cumulative use reached the included minutes).
   const burns = active.map(({ contract, start, end }): ContractBurn => {
-    const used = (usage.get(contract.accountId) ?? []).filter((u) => u.date >= start);
-    perAccount.set(contract.id, used);
-    const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: used, today: day });
+    const total = totals.get(contract.accountId);
+    const minutes = total?.used ?? 0;
+    const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: minutes > 0 ? [{ date: day, minutes }] : [], today: day });
+    if (figures.exhausted) figures.exhaustionDate = total?.ran_out ?? figures.exhaustionDate;
     return {
       accountId: contract.accountId,
       accountName: scope.accounts.get(contract.accountId)?.name ?? '',
@@ -166,13 +181,29 @@ function burnDowns(scope: Scope): ContractBurn[] {
   });
   // Closest to running out first; only those carry their daily series (a thousand series would swamp a screen).
   burns.sort((a, b) => (b.percentUsed ?? 0) - (a.percentUsed ?? 0) || a.accountName.localeCompare(b.accountName));
-  for (const burn of burns.slice(0, BURN_SERIES_LIMIT)) {
-    const perDay = new Map((perAccount.get(burn.contractId) ?? []).map((u) => [u.date, u.minutes]));
-    let remaining = burn.includedMinutes;
-    const last = burn.periodEnd < day ? burn.periodEnd : day;
-    for (let d = burn.periodStart; d <= last; d = addDays(d, 1)) {
-      remaining -= perDay.get(d) ?? 0;
-      burn.days.push({ date: d, remainingMinutes: remaining });
+  // Day by day, read only for the accounts shown.
+  const shown = burns.slice(0, BURN_SERIES_LIMIT);
+  if (shown.length > 0) {
+    const perDay = new Map<string, Map<string, number>>();
+    for (const r of db
+      .prepare<[string, string, string], { account_id: string; date: string; minutes: number }>(
+        `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries
+         WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted = 0 AND billable = 1 AND date >= ? AND date <= ? AND ${NOT_REPLACED}
+         GROUP BY account_id, date`,
+      )
+      .all(JSON.stringify(shown.map((b) => b.accountId)), earliest, day)) {
+      const map = perDay.get(r.account_id) ?? new Map<string, number>();
+      map.set(r.date, r.minutes);
+      perDay.set(r.account_id, map);
+    }
+    for (const burn of shown) {
+      const days = perDay.get(burn.accountId) ?? new Map<string, number>();
+      let remaining = burn.includedMinutes;
+      const last = burn.periodEnd < day ? burn.periodEnd : day;
+      for (let d = burn.periodStart; d <= last; d = addDays(d, 1)) {
+        remaining -= days.get(d) ?? 0;
+        burn.days.push({ date: d, remainingMinutes: remaining });
+      }
     }
   }
   return burns;

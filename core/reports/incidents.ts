@@ -6,6 +6,33 @@ import { weeksOfPeriod } from './weeks';
 
 const DAY_MS = 86_400_000;
 
+/** What attainment needs of one target of an incident. */
+interface TargetOutcome {
+  key: string;
+  label: string;
+  state: 'met' | 'breached' | 'running' | 'not_started';
+  targetMinutes: number;
+  remainingMs: number;
+}
+
+/**
+ * The outcomes of incidents resolved by a report's instant never change until the incident or its contract is
+ * edited: kept by incident id with both record versions, so a refreshed dashboard or the next week's report
+ * recomputes only what changed. Bounded: dropped whole when it grows past the limit.
+ */
+export class SettledSla {
+  private readonly outcomes = new Map<string, { version: string; targets: TargetOutcome[] }>();
+  constructor(private readonly limit = 100_000) {}
+  get(id: string, version: string): TargetOutcome[] | undefined {
+    const hit = this.outcomes.get(id);
+    return hit && hit.version === version ? hit.targets : undefined;
+  }
+  set(id: string, version: string, targets: TargetOutcome[]): void {
+    if (this.outcomes.size >= this.limit) this.outcomes.clear();
+    this.outcomes.set(id, { version, targets });
+  }
+}
+
 interface IncidentRow {
   id: string;
   account_id: string;
@@ -19,6 +46,7 @@ interface IncidentRow {
   updates: string;
   pauses: string;
   resolved_at: string | null;
+  updated_at: string;
 }
 
 const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_at' | 'incident_manager_at'> = {
@@ -32,12 +60,12 @@ const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_a
  * contract in force when it opened, as of the report's instant. A target is met or breached once decided; one still
  * running at that instant is pending and left out of the attainment (it may yet be met).
  */
-export function slaFigure(scope: Scope): SlaFigure {
+export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()): SlaFigure {
   const one = singleClause(scope, 'account_id');
   const rows = scope.db
     .prepare<string[], IncidentRow>(
       `SELECT id, account_id, severity, summary, opened_at, first_response_at, support_engineer_at, developer_at, incident_manager_at,
-              updates, pauses, resolved_at
+              updates, pauses, resolved_at, updated_at
        FROM incidents WHERE deleted = 0 AND opened_at >= ? AND opened_at < ?${one.sql}`,
     )
     .all(scope.startIso, scope.endIso, ...one.params);
@@ -55,25 +83,33 @@ export function slaFigure(scope: Scope): SlaFigure {
       withoutContract += 1;
       continue;
     }
-    // Times after the report's instant had not happened yet as of it.
-    const upTo = (iso: string | null): string | null => (iso !== null && Date.parse(iso) <= scope.asOfMs ? iso : null);
-    const engagedAt: Partial<Record<ResponderRole, string | null>> = {};
-    for (const role of RESPONDER_ROLES) engagedAt[role] = upTo(row[ENGAGED_COLUMN[role]]);
-    const pauses = (JSON.parse(row.pauses) as SlaPause[]).filter((p) => Date.parse(p.start) <= scope.asOfMs).map((p) => ({ start: p.start, end: upTo(p.end) }));
-    const report = slaStatus(
-      { slaTargets: contract.slaTargets, coverage: contract.coverage },
-      {
-        severity: row.severity,
-        openedAt: row.opened_at,
-        firstResponseAt: upTo(row.first_response_at),
-        engagedAt,
-        updates: (JSON.parse(row.updates) as string[]).filter((u) => Date.parse(u) <= scope.asOfMs),
-        resolvedAt: upTo(row.resolved_at),
-        pauses,
-      },
-      asOf,
-    );
-    for (const target of report.targets) {
+    const done = row.resolved_at !== null && Date.parse(row.resolved_at) <= scope.asOfMs;
+    const version = `${row.updated_at}|${contract.id}|${contract.updatedAt}`;
+    let targets = done ? settled.get(row.id, version) : undefined;
+    if (!targets) {
+      // Times after the report's instant had not happened yet as of it.
+      const upTo = (iso: string | null): string | null => (iso !== null && Date.parse(iso) <= scope.asOfMs ? iso : null);
+      const engagedAt: Partial<Record<ResponderRole, string | null>> = {};
+      for (const role of RESPONDER_ROLES) engagedAt[role] = upTo(row[ENGAGED_COLUMN[role]]);
+      const pauses = (JSON.parse(row.pauses) as SlaPause[]).filter((p) => Date.parse(p.start) <= scope.asOfMs).map((p) => ({ start: p.start, end: upTo(p.end) }));
+      const report = slaStatus(
+        { slaTargets: contract.slaTargets, coverage: contract.coverage },
+        {
+          severity: row.severity,
+          openedAt: row.opened_at,
+          firstResponseAt: upTo(row.first_response_at),
+          engagedAt,
+          updates: (JSON.parse(row.updates) as string[]).filter((u) => Date.parse(u) <= scope.asOfMs),
+          resolvedAt: upTo(row.resolved_at),
+          pauses,
+        },
+        asOf,
+      );
+      targets = report.targets.map((t) => ({ key: t.key, label: t.label, state: t.state, targetMinutes: t.targetMinutes, remainingMs: t.remainingMs }));
+      // Resolved by the report's instant: every clock has stopped, so the outcome holds for any later report too.
+      if (done) settled.set(row.id, version, targets);
+    }
+    for (const target of targets) {
       const key = `${contract.tier}|${row.severity}|${target.key}`;
       let entry = byKey.get(key);
       if (!entry) {

@@ -1,7 +1,7 @@
 import type { MetricsReport, ReportQuery } from '../model';
 import type { Store } from '../store/store';
 import { hoursFigure } from './hours';
-import { backlogFigure, mttrFigure, slaFigure } from './incidents';
+import { SettledSla, backlogFigure, mttrFigure, slaFigure } from './incidents';
 import { adoptionFigure, asksFigure, coverageFigure, lifecycleFigure } from './portfolio';
 import { buildScope } from './scope';
 
@@ -12,6 +12,9 @@ import { buildScope } from './scope';
  * screen it drills down to.
  */
 export class ReportsService {
+  /** SLA outcomes of resolved incidents, by record version (see SettledSla). */
+  private readonly settled = new SettledSla();
+
   constructor(private readonly store: Store) {}
 
   report(query: ReportQuery): MetricsReport {
@@ -24,7 +27,7 @@ export class ReportsService {
         asOf: scope.asOfIso,
         generatedAt: now.toISOString(),
         accounts: scope.accounts.size,
-        sla: slaFigure(scope),
+        sla: slaFigure(scope, this.settled),
         mttr: mttrFigure(scope),
         backlog: backlogFigure(scope),
         adoption: adoptionFigure(scope),

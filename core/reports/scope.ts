@@ -23,7 +23,7 @@ export interface ScopeAccount {
   stageClock: string | null;
 }
 
-export type ReportContract = Pick<SupportContract, 'id' | 'accountId' | 'tier' | 'startsOn' | 'endsOn' | 'includedHours' | 'hoursPeriod' | 'slaTargets' | 'coverage'>;
+export type ReportContract = Pick<SupportContract, 'id' | 'accountId' | 'tier' | 'startsOn' | 'endsOn' | 'includedHours' | 'hoursPeriod' | 'slaTargets' | 'coverage' | 'updatedAt'>;
 
 export interface Scope {
   db: Database.Database;
@@ -72,6 +72,7 @@ interface ContractRow {
   hours_period: SupportContract['hoursPeriod'];
   sla_targets: string;
   coverage: string;
+  updated_at: string;
 }
 
 /** The accounts a query covers: live, and matching every filter given. */
@@ -116,6 +117,7 @@ function contractOf(r: ContractRow): ReportContract {
     endsOn: r.ends_on,
     includedHours: r.included_hours,
     hoursPeriod: r.hours_period,
+    updatedAt: r.updated_at,
     get slaTargets() {
       return (targets ??= JSON.parse(r.sla_targets) as SupportContract['slaTargets']);
     },
@@ -137,7 +139,7 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
   // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
   const rows = db
     .prepare<string[], ContractRow>(
-      `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage FROM contracts
+      `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage, updated_at FROM contracts
        WHERE deleted = 0 AND ends_on >= ? AND starts_on <= ?${single ? ' AND account_id = ?' : ''}`,
     )
     .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []));

@@ -140,6 +140,16 @@ describe('metrics reports on the hand-computed fixture (period 2026-10-05 … 20
     expect(cobalt).toMatchObject({ accountName: 'Cobalt', usedMinutes: 480, percentUsed: 20, level: 'ok', exhaustionDate: null });
   });
 
+  it('hours: a contract that ran out says the day it did', () => {
+    // The week after: Bob's 60 min on 10-20 brings Acme to 300 + 600 + 40 + 60 = 1,000 of 960 minutes; the running
+    // total reached 960 on 10-20.
+    const later = run({ from: '2026-10-19', to: '2026-10-25', accountId: fx.acme });
+    expect(later.hours.contracts[0]).toMatchObject({ usedMinutes: 1000, level: 'exhausted', exhausted: true, exhaustionDate: '2026-10-20' });
+    expect(later.hours.contracts[0]?.days.find((d) => d.date === '2026-10-20')?.remainingMinutes).toBe(-40);
+    // The same across the portfolio (the period-wide path), where Acme comes first.
+    expect(run({ from: '2026-10-19', to: '2026-10-25' }).hours.contracts[0]).toMatchObject({ accountName: 'Acme', exhaustionDate: '2026-10-20' });
+  });
+
   it('adoption: score at the end and start of the period, weekly trend and heat map', () => {
     // Catalog weights sum to 22. End (10-18): SSO 3×1 + RBAC 3×1 + backup 3×¼ = 6.75 → round(100 × 6.75 / 22) = 31.
     // Start (10-04): SSO only → 3 / 22 → 14. End of W41 (10-11): SSO 3 + RBAC piloting 1.5 = 4.5 → 20.
@@ -204,6 +214,15 @@ describe('metrics reports on the hand-computed fixture (period 2026-10-05 … 20
     expect(borealis.sla).toMatchObject({ incidents: 2, withoutContract: 1, breachCount: 1 });
     expect(borealis.hours.contracts.map((c) => c.accountName)).toEqual(['Borealis']);
     expect(borealis.asks.map((a) => a.accountCount)).toEqual([1]);
+  });
+
+  it('a resolved incident edited after a report is judged again by the next one (remembered outcomes follow the record)', () => {
+    expect(report.sla.breachCount).toBe(2);
+    // I4's support engineer was in fact engaged Monday 11:30: 60 + 150 = 210 business minutes ≤ 240, met.
+    env.services.incidents.update(fx.incidents.i4, { supportEngineerAt: '2026-10-12T11:30:00Z' });
+    const again = run();
+    expect(again.sla.breaches.map((b) => b.incidentId)).toEqual([fx.incidents.i1]);
+    expect(again.sla.attainment).toBe(7 / 8);
   });
 
   it('a period that has not ended is taken now; a deleted account counts nowhere', () => {
