@@ -29,6 +29,7 @@ const BENCHES: Bench[] = [
   { name: 'sla', file: 'bench/sla.bench.ts', quick: { BENCH_INCIDENTS: '50', BENCH_RUNS: '3' } },
   { name: 'team', file: 'bench/team.bench.ts', quick: { BENCH_N: '300' } },
   { name: 'reviews', file: 'bench/reviews.bench.ts', quick: { BENCH_ACCOUNTS: '20', BENCH_ITEMS: '200' } },
+  { name: 'dashboard', file: 'bench/dashboard.bench.ts', quick: { BENCH_SCALE: '0.01', BENCH_RUNS: '5' } },
   { name: 'initial-sync', file: 'bench/initial-sync.bench.ts', quick: { BENCH_ROWS: '5000', BENCH_ACCOUNTS: '50', BENCH_ROUNDS: '5' } },
 ];
 

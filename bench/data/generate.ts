@@ -14,6 +14,8 @@ import { seededRandom } from '../../tests/fixtures/seededRandom';
 import { BulkLoader } from './bulkLoad';
 import type { GeneratedRow } from './bulkLoad';
 import { COMPANY_PREFIXES, COMPANY_SUFFIXES, NOTE_WORDS, PERSON_FIRST, PERSON_LAST } from './words';
+import { generateWorkspace } from './generateWorkspace';
+import type { WorkspaceAccount, WorkspaceSummary } from './generateWorkspace';
 
 export interface DatasetOptions {
   /** 1 = the full organisation; 0.01 = 10 accounts and 10,000 time entries. */
@@ -31,6 +33,8 @@ export interface DatasetSummary {
   users: number;
   contracts: number;
   timeEntries: number;
+  /** Incidents, reviews, engagements, adoption, action items, hand-offs, people (bench/data/generateWorkspace.ts). */
+  workspace: WorkspaceSummary;
   /** The person the data folder's profile is: the user with the most entries in the last week. */
   me: string;
 }
@@ -128,7 +132,7 @@ export async function generateDataset(dataDir: string, options: DatasetOptions):
     const clearances = codes('clearance');
 
     // Accounts, each created some time in the five years, with a team of two to four people.
-    const accounts: Array<{ id: string; tier: string; created: number; team: string[] }> = [];
+    const accounts: WorkspaceAccount[] = [];
     const accountRows: GeneratedRow[] = [];
     for (let i = 0; i < accountCount; i += 1) {
       const created = from + Math.floor(rand() * (until - from) * 0.6);
@@ -137,22 +141,19 @@ export async function generateDataset(dataDir: string, options: DatasetOptions):
       const sovereign = rand() < 0.08;
       const residency = sovereign ? pick(rand, residencies.filter((r) => r !== 'global')) : rand() < 0.7 ? 'global' : pick(rand, residencies);
       const team = Array.from({ length: int(rand, 2, 4) }, () => pick(rand, users));
-      accounts.push({ id, tier, created, team });
-      accountRows.push({
-        id,
-        accountId: id,
-        at: new Date(created),
-        fields: {
-          name: `${pick(rand, COMPANY_PREFIXES)} ${pick(rand, COMPANY_SUFFIXES)} ${i + 1}`,
-          segment: sovereign ? 'sovereign' : pick(rand, segments),
-          tier,
-          residency,
-          clearance: sovereign ? pick(rand, clearances) : null,
-          stage: pick(rand, LIFECYCLE_STAGES),
-          health: pick(rand, HEALTH_VALUES),
-          notes: notes(rand),
-        },
-      });
+      // Fields in the order they always drew from the stream, so the data stays what it was.
+      const fields = {
+        name: `${pick(rand, COMPANY_PREFIXES)} ${pick(rand, COMPANY_SUFFIXES)} ${i + 1}`,
+        segment: sovereign ? 'sovereign' : pick(rand, segments),
+        tier,
+        residency,
+        clearance: sovereign ? pick(rand, clearances) : null,
+        stage: pick(rand, LIFECYCLE_STAGES),
+        health: pick(rand, HEALTH_VALUES),
+        notes: notes(rand),
+      };
+      accounts.push({ id, tier, created, team, residency, clearance: fields.clearance });
+      accountRows.push({ id, accountId: id, at: new Date(created), fields });
     }
     loader.load(ACCOUNTS_SPEC, accountRows);
     progress(`${accountCount} accounts`);
@@ -221,12 +222,15 @@ export async function generateDataset(dataDir: string, options: DatasetOptions):
     const timeEntries = loader.load(TIME_ENTRIES_SPEC, entryRows());
     progress(`${timeEntries} time entries`);
 
+    // Everything else of the workspace, from its own stream: the rows above stay the same as before it existed.
+    const workspace = generateWorkspace(loader, seededRandom(seed + 7919), { scale, until, users, accounts, residencies, clearances, uuid: seededUuidV7 }, progress);
+
     const me =
       core.store.db
         .prepare<[string], { user_id: string }>('SELECT user_id FROM time_entries WHERE date >= ? GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1')
         .get(isoDate(until - 7 * DAY_MS))?.user_id ?? users[0] ?? '';
     core.store.db.exec('ANALYZE');
-    return { scale, seed, accounts: accountCount, users: userCount, contracts, timeEntries, me };
+    return { scale, seed, accounts: accountCount, users: userCount, contracts, timeEntries, workspace, me };
   } finally {
     core.close();
   }

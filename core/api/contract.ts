@@ -119,6 +119,8 @@ import type { ImportPreview, ImportResult, ImportTypeInfo } from '../model';
 import { timeExportRequestSchema, timeImportRequestSchema } from '../model';
 import type { TimeExportFile, TimeImportPreview, TimeImportResult } from '../model';
 import type { BundleDeviceInfo, BundleExportSummary, BundleImportSummary, BundleStatus, BundleTargetInfo } from '../model';
+import { reportQuerySchema, weeklyPackSchema } from '../model';
+import type { MetricsReport, WeeklyPack } from '../model';
 
 /** A method: its input schema, and its output type carried only at the type level. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -411,6 +413,10 @@ export const contract = {
   'bundles.export': method<BundleExportSummary & { data: string }>()(bundleSchemas.export),
   'bundles.upload': method<{ received: number }>()(bundleSchemas.upload),
   'bundles.import': method<BundleImportSummary>()(bundleSchemas.import),
+  /** Every metrics figure for a period and filters (docs/METRICS.md); only accounts on this device count. */
+  'reports.metrics': method<MetricsReport>()(reportQuerySchema),
+  /** The weekly review pack: a PDF of every figure and chart for an ISO week, and a CSV of the numbers. */
+  'reports.weekly': method<WeeklyPack>()(weeklyPackSchema),
 } as const;
 
 export type Contract = typeof contract;

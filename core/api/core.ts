@@ -20,6 +20,7 @@ import type { Store } from '../store/store';
 import { DEFAULT_REMINDER_SCHEDULE, startReminders } from './reminders';
 import type { ReminderScheduleOptions } from './reminders';
 import { TimeIoApi } from '../io/timeIo';
+import { ReportsService } from '../reports';
 
 export interface CoreOptions {
   dataDir: string;
@@ -96,7 +97,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   afterLocalWrite = () => sync.schedule();
   services.timer.onChange((timer) => events.emit('timer.changed', timer));
   const installation = createInstallationApi(store, version, options.policy);
-  const dispatcher = createDispatcher(createHandlers({ services, info, sync, installation, imports, timeIo }), (error, method) => log(error, method));
+  const dispatcher = createDispatcher(createHandlers({ services, info, sync, installation, imports, timeIo, reports: new ReportsService(store) }), (error, method) => log(error, method));
 
   void store.integrity?.then((result) => {
     integrity = result;

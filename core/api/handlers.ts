@@ -1,5 +1,7 @@
 import type { ImportService } from '../io/import/service';
 import type { TimeIoApi } from '../io/timeIo';
+import { weeklyPack } from '../io/weeklyPack';
+import type { ReportsService } from '../reports';
 import { FieldbookError } from '../model';
 import type { Services } from '../services';
 import type { AppInfo, Conflict } from './contract';
@@ -17,10 +19,11 @@ export interface HandlerDeps {
   installation: InstallationApi;
   imports: ImportService;
   timeIo: TimeIoApi;
+  reports: ReportsService;
 }
 
 /** Joins the services into the contract's handler map; the type checker proves every method is handled. */
-export function createHandlers({ services, info, sync, installation, imports, timeIo }: HandlerDeps): Handlers {
+export function createHandlers({ services, info, sync, installation, imports, timeIo, reports }: HandlerDeps): Handlers {
   return {
     'app.info': () => info(),
     'profile.get': () => services.profile.get(),
@@ -117,6 +120,8 @@ export function createHandlers({ services, info, sync, installation, imports, ti
     'bundles.export': (input) => sync.bundles.export(input),
     'bundles.upload': (input) => sync.bundles.upload(input),
     'bundles.import': (input) => sync.bundles.import(input),
+    'reports.metrics': (query) => reports.report(query),
+    'reports.weekly': (query) => weeklyPack(reports, query),
   };
 }
 

@@ -15,6 +15,7 @@ import { REVIEWS_USAGE, workspaceReviewsCli } from './workspace-reviews';
 import { IMPORT_USAGE, importCommand } from './import';
 import { TIME_IO_USAGE, timeIoCommand } from './timesheet-io';
 import { BUNDLE_USAGE, BundleUsageError, bundleCli } from './bundles';
+import { REPORT_USAGE, reportCommand } from './reports';
 
 const USAGE = `Usage: fieldbook [--data-dir DIR] <command>
 
@@ -35,6 +36,7 @@ ${REVIEWS_USAGE}
 ${IMPORT_USAGE}
 ${TIME_IO_USAGE}
 ${BUNDLE_USAGE}
+${REPORT_USAGE}
 
 The data folder is --data-dir, else FIELDBOOK_DATA_DIR, else the desktop app's folder.`;
 
@@ -86,6 +88,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (isTeamCliArea(area)) return teamCommand(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'reviews' || area === 'actions') return workspaceReviewsCli(dataDir, area, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'import') return importCommand(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
+  if (area === 'report') return reportCommand(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area === 'bundle') return bundleCli(dataDir, [action, ...rest].filter((a): a is string => a !== undefined), io);
   if (area !== 'accounts' || !action) throw new UsageError(`Unknown command "${[area, action].filter(Boolean).join(' ')}".`);
 

@@ -82,6 +82,8 @@ export interface IncidentStats {
 
 /** The calendar day an instant falls on where the contract's coverage runs (UTC for 24×7). */
 export function contractDayOf(contract: Pick<ContractFields, 'coverage'>, instant: string): string {
+  // A UTC instant's day in UTC is its first ten characters: no zone arithmetic for 24×7 contracts.
+  if (contract.coverage.kind !== 'business_hours' && /^\d{4}-\d{2}-\d{2}T[^+]*Z$/.test(instant)) return instant.slice(0, 10);
   const zone = contract.coverage.kind === 'business_hours' ? contract.coverage.timeZone : 'UTC';
   const local = DateTime.fromISO(instant, { zone });
   return (local.isValid ? local : DateTime.fromISO(instant, { zone: 'UTC' })).toISODate() ?? instant.slice(0, 10);

@@ -21,11 +21,38 @@ const PERIOD_MONTHS: Record<HoursPeriod, number> = { month: 1, quarter: 3, year:
  */
 export function contractPeriodOn(contract: { startsOn: string; endsOn: string; hoursPeriod: HoursPeriod }, date: string): ContractPeriod | null {
   if (date < contract.startsOn || date > contract.endsOn) return null;
+  const months = PERIOD_MONTHS[contract.hoursPeriod];
+  const start = ymd(contract.startsOn);
+  const at = ymd(date);
+  if (!start || !at) return contractPeriodOnLuxon(contract, date);
+  // Whole periods from the start, then stepped exactly (a month added to the 31st lands on the month's last day).
+  let n = Math.max(0, Math.floor(((at.y - start.y) * 12 + (at.m - start.m)) / months) - 1);
+  while (plusMonths(start, (n + 1) * months) <= date) n += 1;
+  const periodStart = plusMonths(start, n * months);
+  const periodEnd = addDays(plusMonths(start, (n + 1) * months), -1);
+  return { start: periodStart, end: periodEnd < contract.endsOn ? periodEnd : contract.endsOn };
+}
+
+function ymd(date: string): { y: number; m: number; d: number } | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return match ? { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) } : null;
+}
+
+/** The date `months` after a date, clamped to the last day of a shorter month (as luxon's `plus` does). */
+function plusMonths(from: { y: number; m: number; d: number }, months: number): string {
+  const index = from.y * 12 + (from.m - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(from.d, last)).padStart(2, '0')}`;
+}
+
+/** The same rule through luxon, for dates not written YYYY-MM-DD. */
+function contractPeriodOnLuxon(contract: { startsOn: string; endsOn: string; hoursPeriod: HoursPeriod }, date: string): ContractPeriod | null {
   const start = DateTime.fromISO(contract.startsOn, { zone: 'utc' });
   const months = PERIOD_MONTHS[contract.hoursPeriod];
   const at = DateTime.fromISO(date, { zone: 'utc' });
   let n = Math.max(0, Math.floor(at.diff(start, 'months').months / months) - 1);
-  // The month arithmetic above is approximate around month ends; step to the exact period.
   while ((start.plus({ months: (n + 1) * months }).toISODate() ?? '') <= date) n += 1;
   const periodStart = start.plus({ months: n * months }).toISODate() ?? '';
   const next = start.plus({ months: (n + 1) * months }).toISODate() ?? '';

@@ -30,3 +30,4 @@ export * from './search';
 export * from './import';
 export * from './timeRounding';
 export * from './timeIo';
+export * from './reports';

@@ -4,6 +4,20 @@ import { DateTime } from 'luxon';
 
 export const ISO_WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
+const DAY_MS = 86_400_000;
+const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Epoch milliseconds of a plain YYYY-MM-DD date at UTC midnight, or null for anything else (which then goes the
+ * slower luxon way). Reports step through thousands of days, so the common case stays plain arithmetic.
+ */
+function plainDateMs(date: string): number | null {
+  const m = PLAIN_DATE.exec(date);
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(ms).toISOString().startsWith(date) ? ms : null;
+}
+
 function parseDate(date: string): DateTime {
   const parsed = DateTime.fromISO(date, { zone: 'utc' });
   if (!parsed.isValid) throw new RangeError(`Not a date: ${date}`);
@@ -30,6 +44,14 @@ export function isIsoWeek(week: string): boolean {
 
 /** The ISO week a calendar date belongs to. */
 export function weekOf(date: string): string {
+  const ms = plainDateMs(date);
+  if (ms !== null) {
+    // The week's Thursday decides its year; its day of that year decides the number.
+    const thursday = ms + (3 - ((new Date(ms).getUTCDay() + 6) % 7)) * DAY_MS;
+    const year = new Date(thursday).getUTCFullYear();
+    const week = 1 + Math.floor((thursday - Date.UTC(year, 0, 1)) / DAY_MS / 7);
+    return `${year}-W${String(week).padStart(2, '0')}`;
+  }
   const d = parseDate(date);
   return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
 }
@@ -53,10 +75,15 @@ export function localDate(instant: string | Date, timeZone: string): string {
 
 /** Whole days from `from` to `to` (both ISO dates); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
+  const a = plainDateMs(from);
+  const b = plainDateMs(to);
+  if (a !== null && b !== null) return Math.round((b - a) / DAY_MS);
   return Math.round(parseDate(to).diff(parseDate(from), 'days').days);
 }
 
 export function addDays(date: string, days: number): string {
+  const ms = plainDateMs(date);
+  if (ms !== null && Number.isInteger(days)) return new Date(ms + days * DAY_MS).toISOString().slice(0, 10);
   return parseDate(date).plus({ days }).toISODate() ?? '';
 }
 

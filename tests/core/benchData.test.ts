@@ -6,12 +6,17 @@ import { generateDataset } from '../../bench/data/generate';
 import { openCore } from '../../core/api/core';
 import { tempDir } from './helpers';
 
+const TABLES = [
+  'accounts', 'contracts', 'time_entries', 'incidents', 'roadmap_reviews', 'review_items', 'engagements', 'adoption', 'adoption_notes',
+  'action_items', 'lifecycle_events', 'handoff_items', 'people', 'team_roles', 'on_call_rotations',
+];
+
 /** A digest of every synced row, in id order: equal digests mean equal data. */
 function digest(dbPath: string): Record<string, string> {
   const db = new Database(dbPath, { readonly: true });
   try {
     return Object.fromEntries(
-      ['accounts', 'contracts', 'time_entries'].map((table) => {
+      TABLES.map((table) => {
         const hash = createHash('sha256');
         for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY id`).iterate()) hash.update(JSON.stringify(row));
         return [table, hash.digest('hex')];
@@ -39,6 +44,40 @@ describe('benchmark data generator', () => {
     expect(summary).toMatchObject({ accounts: 3, timeEntries: 3000 });
     expect(digest(join(a, 'fieldbook.db'))).toEqual(digest(join(b, 'fieldbook.db')));
     expect(digest(join(a, 'fieldbook.db')).time_entries).not.toEqual(digest(join(c, 'fieldbook.db')).time_entries);
+    expect(digest(join(a, 'fieldbook.db')).incidents).not.toEqual(digest(join(c, 'fieldbook.db')).incidents);
+    // Scale 0.003 of 50,000 incidents, 20,000 reviews and 100,000 engagements and adoption notes together.
+    expect(summary.workspace).toMatchObject({ incidents: 150, reviews: 60 });
+    expect(summary.workspace.engagements + summary.workspace.adoptionNotes).toBe(300);
+  });
+
+  it('writes incidents, reviews, adoption, hand-offs and teams the app reads back, and the reports compute on them', async () => {
+    const dir = folder();
+    const summary = await generateDataset(dir, { scale: 0.004, seed: 3 });
+    const core = await openCore({ dataDir: dir, host: 'in-process', watchIntervalMs: 0 });
+    try {
+      const call = async (method: string, input: unknown): Promise<unknown> => {
+        const result = await core.link.request(method, input);
+        if (!result.ok) throw new Error(result.error.message);
+        return result.data;
+      };
+      const incidents = (await call('incidents.list', {})) as Array<{ incident: { openedAt: string; resolvedAt: string | null }; sla: unknown }>;
+      expect(incidents).toHaveLength(summary.workspace.incidents);
+      // Every incident is consistent: resolved after it opened, and it has SLA clocks from its contract.
+      expect(incidents.every((v) => v.incident.resolvedAt === null || v.incident.resolvedAt >= v.incident.openedAt)).toBe(true);
+      expect(incidents.filter((v) => v.sla !== null).length).toBeGreaterThan(incidents.length / 2);
+      const asks = (await call('reviews.rankAsks', {})) as Array<{ accountCount: number }>;
+      expect(asks.length).toBeGreaterThan(0);
+      const report = (await call('reports.metrics', { from: '2026-01-01', to: '2026-11-27' })) as { accounts: number; sla: { incidents: number; breachCount: number }; mttr: { resolved: number }; hours: { billableMinutes: number }; lifecycle: { handoffs: number } };
+      expect(report.accounts).toBe(summary.accounts);
+      expect(report.sla.incidents).toBeGreaterThan(0);
+      expect(report.sla.breachCount).toBeGreaterThan(0);
+      expect(report.mttr.resolved).toBeGreaterThan(0);
+      expect(report.hours.billableMinutes).toBeGreaterThan(0);
+      const people = (await call('people.list', {})) as unknown[];
+      expect(people.length).toBeGreaterThanOrEqual(summary.users);
+    } finally {
+      core.close();
+    }
   });
 
   it('writes records the app reads back as valid accounts and contracts, with nothing waiting in the outbox', async () => {

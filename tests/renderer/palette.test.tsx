@@ -43,6 +43,7 @@ describe('command palette', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('group', { name: 'Period' })).toBeInTheDocument();
   });
 
   it('runs "New account" and opens the form; Escape closes and returns focus', async () => {

@@ -26,7 +26,7 @@ describe('app shell', () => {
   });
   afterEach(() => t.close());
 
-  it('navigates every area from the sidebar; unfinished areas say honestly what they will hold', async () => {
+  it('navigates every area from the sidebar; the dashboard says what to do when there is nothing to show', async () => {
     await saveProfile(t);
     const { user } = await renderApp(t);
     const nav = screen.getByRole('navigation', { name: 'Main' });
@@ -36,12 +36,11 @@ describe('app shell', () => {
     await user.click(within(nav).getByRole('button', { name: 'Time' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Time' })).toHaveFocus();
     expect(screen.getByRole('region', { name: 'Timer' })).toBeInTheDocument();
-    for (const area of ['Dashboard']) {
-      await user.click(within(nav).getByRole('button', { name: area }));
-      expect(await screen.findByRole('heading', { level: 1, name: area })).toHaveFocus();
-      expect(screen.getByText(/Coming in a later release:/)).toBeInTheDocument();
-      expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
-    }
+    await user.click(within(nav).getByRole('button', { name: 'Dashboard' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toHaveFocus();
+    expect(await screen.findByText('No accounts yet')).toBeInTheDocument();
+    expect(screen.getByText(/Add an account on Accounts/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Weekly review pack \(\d{4}-W\d{2}\)$/ })).toBeInTheDocument();
     // Sync works: before registering, it explains and asks for a server.
     await user.click(within(nav).getByRole('button', { name: 'Sync' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Sync' })).toHaveFocus();

@@ -10,13 +10,13 @@ import { ShellNotices } from '../features/desktop/ShellNotices';
 import { ImportDialogHost } from '../features/import/ImportDialog';
 import { Toaster } from '../ui/Toaster';
 import { CommandPalette } from './CommandPalette';
-import { COMING_SOON, ComingSoon } from './ComingSoon';
 import { useApp, useNav } from './context';
 import { IntegrityBanner } from './IntegrityBanner';
 import { Sidebar } from './Sidebar';
 import { MyItemsPage } from '../features/actions/MyItemsPage';
 import { ReminderNotice } from '../features/actions/ReminderNotice';
 import { ReviewsPortfolio } from '../features/reviews/ReviewsPortfolio';
+import { DashboardPage } from '../features/metrics/DashboardPage';
 
 function Page() {
   const area = useNav((s) => s.area);
@@ -37,8 +37,8 @@ function Page() {
       return <MyItemsPage />;
     case 'reviews':
       return <ReviewsPortfolio />;
-    default:
-      return <ComingSoon key={area} {...COMING_SOON[area]} />;
+    case 'dashboard':
+      return <DashboardPage />;
   }
 }
 

@@ -13,6 +13,7 @@ import { AdoptionPanel } from '../adoption/AdoptionPanel';
 import { AccountActionsPanel } from '../actions/AccountActionsPanel';
 import { AccountReviewsPanel } from '../reviews/AccountReviewsPanel';
 import { TimeEntitlementSummary } from '../time/TimeEntitlementSummary';
+import { AccountMetricsPanel } from '../metrics/DashboardPage';
 
 /** One tab of the account page. Each domain adds its tab here, in the order people work through an account. */
 export interface AccountTab {
@@ -56,6 +57,7 @@ export const ACCOUNT_TABS: readonly AccountTab[] = [
   { id: 'reviews', label: 'Reviews', Panel: AccountReviewsPanel },
   { id: 'actions', label: 'Action items', Panel: AccountActionsPanel },
   { id: 'timeline', label: 'Timeline', Panel: TimelinePanel },
+  { id: 'metrics', label: 'Metrics', Panel: AccountMetricsPanel },
 ];
 
 export function tabById(id: string): AccountTab {

@@ -29,7 +29,9 @@ export function IncidentsPanel({ account, focus }: { account: Account; focus?: s
   const { incidents, stats, status, error } = useAccountSla(account.id);
   const now = useMinuteClock();
   const [opening, setOpening] = useState(false);
-  const [shownId, setShownId] = useState<string | null>(null);
+  // Until someone picks a resolved incident, a jump from elsewhere (`focus`) decides which one is shown.
+  const [picked, setShownId] = useState<string | null | undefined>(undefined);
+  const shownId = picked === undefined ? (focus ?? null) : picked;
   const headingId = useId();
   const open = incidents.filter((v) => v.incident.resolvedAt === null);
   const resolved = incidents.filter((v) => v.incident.resolvedAt !== null);

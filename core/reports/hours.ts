@@ -1,0 +1,210 @@
+import { PERSON_ROLE_LABELS, addDays, computeEntitlement, contractPeriodOn, weekOf } from '../model';
+import type { ContractBurn, HoursFigure, PersonRole, UtilisationRow } from '../model';
+import type { ReportContract, Scope } from './scope';
+import { singleClause } from './scope';
+import { weeksOfPeriod } from './weeks';
+
+/** How many contracts carry their day-by-day burn-down series. */
+export const BURN_SERIES_LIMIT = 20;
+
+/** A working day's capacity for utilisation: 8 hours, Monday to Friday. */
+export const CAPACITY_MINUTES_PER_DAY = 480;
+
+/** Entries replaced by a correction never count (the correction does), as everywhere time is counted. */
+const NOT_REPLACED = `id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)`;
+
+/**
+ * Across the portfolio the covering date index answers the sums without touching a row; the planner, seeing
+ * `billable = 1`, may otherwise walk the per-account index for every account.
+ */
+const INDEXED = 'INDEXED BY time_entries_date_report';
+
+/** Working days (Monday–Friday) from `from` to `to`, both included. */
+export function workingDays(from: string, to: string): number {
+  let n = 0;
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) n += 1;
+  }
+  return n;
+}
+
+/** The contract in force on a date, the latest-starting on overlaps (as ContractsRepo.activeOn picks). */
+function activeOn(contracts: readonly ReportContract[], date: string): ReportContract | null {
+  let best: ReportContract | null = null;
+  for (const c of contracts) {
+    if (c.startsOn > date || c.endsOn < date) continue;
+    if (!best || c.startsOn > best.startsOn || (c.startsOn === best.startsOn && c.id > best.id)) best = c;
+  }
+  return best;
+}
+
+/**
+ * Hours: time logged on dates in the period (billable and not, per ISO week), utilisation per person and team
+ * (billable minutes on the covered accounts over 8 h per working day of the period), and each covered account's
+ * burn-down: the contract in force on the report's last day, its hours period holding that day, billable minutes
+ * used against the included hours and the forecast exhaustion date (core/model/entitlement.ts).
+ */
+export function hoursFigure(scope: Scope): HoursFigure {
+  const one = singleClause(scope, 'account_id');
+  const { from, to } = scope.query;
+  const rows = scope.db
+    .prepare<string[], { account_id: string; user_id: string; billable: number; monday: string; minutes: number }>(
+      `SELECT account_id, user_id, billable, date(date, '-6 days', 'weekday 1') AS monday, SUM(minutes) AS minutes
+       FROM time_entries ${one.sql ? '' : INDEXED} WHERE deleted = 0 AND date >= ? AND date <= ?${one.sql} AND ${NOT_REPLACED}
+       GROUP BY account_id, user_id, billable, monday`,
+    )
+    .all(from, to, ...one.params);
+
+  const weeks = new Map(weeksOfPeriod(scope).map((w) => [w.week, { week: w.week, billableMinutes: 0, nonBillableMinutes: 0 }]));
+  const byUser = new Map<string, { billable: number; nonBillable: number }>();
+  let billableMinutes = 0;
+  let nonBillableMinutes = 0;
+  for (const r of rows) {
+    if (!scope.accounts.has(r.account_id)) continue;
+    const week = weeks.get(weekOf(r.monday));
+    const user = byUser.get(r.user_id) ?? { billable: 0, nonBillable: 0 };
+    byUser.set(r.user_id, user);
+    if (r.billable === 1) {
+      billableMinutes += r.minutes;
+      user.billable += r.minutes;
+      if (week) week.billableMinutes += r.minutes;
+    } else {
+      nonBillableMinutes += r.minutes;
+      user.nonBillable += r.minutes;
+      if (week) week.nonBillableMinutes += r.minutes;
+    }
+  }
+
+  // Names and teams come from the people directory (time is logged under a lower-cased email).
+  const directory = new Map(
+    scope.db
+      .prepare<[], { email: string; name: string; roles: string }>(`SELECT email, name, roles FROM people WHERE deleted = 0`)
+      .all()
+      .map((p) => [p.email.trim().toLowerCase(), p]),
+  );
+  const capacity = workingDays(from, to) * CAPACITY_MINUTES_PER_DAY;
+  const people: UtilisationRow[] = [...byUser.entries()].map(([userId, m]) => {
+    const person = directory.get(userId.trim().toLowerCase());
+    const role = person ? (JSON.parse(person.roles) as PersonRole[])[0] : undefined;
+    return {
+      userId,
+      name: person?.name ?? userId,
+      team: role ? PERSON_ROLE_LABELS[role] : 'Not in the directory',
+      billableMinutes: m.billable,
+      nonBillableMinutes: m.nonBillable,
+      capacityMinutes: capacity,
+      utilisation: capacity === 0 ? 0 : m.billable / capacity,
+    };
+  });
+  people.sort((a, b) => b.utilisation - a.utilisation || a.name.localeCompare(b.name));
+  const teamMap = new Map<string, { team: string; people: number; billableMinutes: number; capacityMinutes: number; utilisation: number }>();
+  for (const p of people) {
+    const t = teamMap.get(p.team) ?? { team: p.team, people: 0, billableMinutes: 0, capacityMinutes: 0, utilisation: 0 };
+    t.people += 1;
+    t.billableMinutes += p.billableMinutes;
+    t.capacityMinutes += p.capacityMinutes;
+    teamMap.set(p.team, t);
+  }
+  const teams = [...teamMap.values()].map((t) => ({ ...t, utilisation: t.capacityMinutes === 0 ? 0 : t.billableMinutes / t.capacityMinutes })).sort((a, b) => a.team.localeCompare(b.team));
+
+  return {
+    billableMinutes,
+    nonBillableMinutes,
+    weeks: [...weeks.values()],
+    contracts: burnDowns(scope),
+    people,
+    teams,
+  };
+}
+
+function burnDowns(scope: Scope): ContractBurn[] {
+  const day = scope.asOfDate;
+  const active: Array<{ contract: ReportContract; start: string; end: string }> = [];
+  for (const account of scope.accounts.values()) {
+    const contract = activeOn(scope.contractsOf(account.id), day);
+    if (!contract || contract.includedHours <= 0) continue;
+    const period = contractPeriodOn(contract, day);
+    if (period) active.push({ contract, start: period.start, end: period.end });
+  }
+  if (active.length === 0) return [];
+  const earliest = active.reduce((min, a) => (a.start < min ? a.start : min), day);
+  const db = scope.db;
+  // Each account's own period start and included minutes, in a temporary table, so one SQL pass over the period's
+  // entries sums each account from its own start and finds the day its included hours ran out (a running sum).
+  // CROSS JOIN keeps the entries outside: one key lookup each.
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, included INTEGER NOT NULL) WITHOUT ROWID`);
+  db.exec(`DELETE FROM temp.report_periods`);
+  const insert = db.prepare<[string, string, number]>(`INSERT INTO temp.report_periods (account_id, start, included) VALUES (?, ?, ?)`);
+  for (const a of active) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+  const totals = new Map(
+    db
+      .prepare<[string, string], { account_id: string; used: number; ran_out: string | null }>(
+        `WITH days AS (
+           SELECT t.account_id, t.date, SUM(t.minutes) AS minutes
+           FROM time_entries t ${scope.single ? '' : INDEXED} CROSS JOIN temp.report_periods p
+           WHERE p.account_id = t.account_id AND t.date >= p.start AND t.deleted = 0 AND t.billable = 1 AND t.date >= ? AND t.date <= ?
+             AND t.id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)
+           GROUP BY t.account_id, t.date),
+         running AS (SELECT account_id, date, SUM(minutes) OVER (PARTITION BY account_id ORDER BY date) AS total FROM days)
+         SELECT r.account_id, MAX(r.total) AS used, MIN(CASE WHEN r.total >= p.included THEN r.date END) AS ran_out
+         FROM running r JOIN temp.report_periods p ON p.account_id = r.account_id GROUP BY r.account_id`,
+      )
+      .all(earliest, day)
+      .map((r) => [r.account_id, r]),
+  );
+  db.exec(`DELETE FROM temp.report_periods`);
+
+  // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the
+  // running sum above (the same rule: the first day the cumulative use reached the included minutes).
+  const burns = active.map(({ contract, start, end }): ContractBurn => {
+    const total = totals.get(contract.accountId);
+    const minutes = total?.used ?? 0;
+    const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: minutes > 0 ? [{ date: day, minutes }] : [], today: day });
+    if (figures.exhausted) figures.exhaustionDate = total?.ran_out ?? figures.exhaustionDate;
+    return {
+      accountId: contract.accountId,
+      accountName: scope.accounts.get(contract.accountId)?.name ?? '',
+      contractId: contract.id,
+      tier: contract.tier,
+      periodStart: start,
+      periodEnd: end,
+      includedMinutes: figures.includedMinutes,
+      usedMinutes: figures.usedMinutes,
+      percentUsed: figures.percentUsed,
+      level: figures.level,
+      exhaustionDate: figures.exhaustionDate,
+      exhausted: figures.exhausted,
+      burnMinutesPerDay: figures.burnMinutesPerDay,
+      days: [],
+    };
+  });
+  // Closest to running out first; only those carry their daily series (a thousand series would swamp a screen).
+  burns.sort((a, b) => (b.percentUsed ?? 0) - (a.percentUsed ?? 0) || a.accountName.localeCompare(b.accountName));
+  // Day by day, read only for the accounts shown.
+  const shown = burns.slice(0, BURN_SERIES_LIMIT);
+  if (shown.length > 0) {
+    const perDay = new Map<string, Map<string, number>>();
+    for (const r of db
+      .prepare<[string, string, string], { account_id: string; date: string; minutes: number }>(
+        `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries
+         WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted = 0 AND billable = 1 AND date >= ? AND date <= ? AND ${NOT_REPLACED}
+         GROUP BY account_id, date`,
+      )
+      .all(JSON.stringify(shown.map((b) => b.accountId)), earliest, day)) {
+      const map = perDay.get(r.account_id) ?? new Map<string, number>();
+      map.set(r.date, r.minutes);
+      perDay.set(r.account_id, map);
+    }
+    for (const burn of shown) {
+      const days = perDay.get(burn.accountId) ?? new Map<string, number>();
+      let remaining = burn.includedMinutes;
+      const last = burn.periodEnd < day ? burn.periodEnd : day;
+      for (let d = burn.periodStart; d <= last; d = addDays(d, 1)) {
+        remaining -= days.get(d) ?? 0;
+        burn.days.push({ date: d, remainingMinutes: remaining });
+      }
+    }
+  }
+  return burns;
+}

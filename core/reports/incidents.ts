@@ -1,0 +1,289 @@
+import { AGE_BUCKETS, REPORT_LIST_LIMIT, RESPONDER_ROLES, median, slaStatus, weekOf } from '../model';
+import type { AgeBucket, BacklogFigure, MttrFigure, ResponderRole, Severity, SlaAttainmentRow, SlaBreach, SlaFigure, SlaPause } from '../model';
+import type { Scope } from './scope';
+import { accountClause, isoOf, singleClause } from './scope';
+import { weeksOfPeriod } from './weeks';
+
+const DAY_MS = 86_400_000;
+
+/** What attainment needs of one target of an incident. */
+interface TargetOutcome {
+  key: string;
+  label: string;
+  state: 'met' | 'breached' | 'running' | 'not_started';
+  targetMinutes: number;
+  remainingMs: number;
+}
+
+/**
+ * The outcomes of incidents resolved by a report's instant never change until the incident or its contract is
+ * edited: kept by incident id with both record versions, so a refreshed dashboard or the next week's report
+ * recomputes only what changed. Bounded: dropped whole when it grows past the limit.
+ */
+export class SettledSla {
+  private readonly outcomes = new Map<string, { version: string; targets: TargetOutcome[] }>();
+  constructor(private readonly limit = 100_000) {}
+  get(id: string, version: string): TargetOutcome[] | undefined {
+    const hit = this.outcomes.get(id);
+    return hit && hit.version === version ? hit.targets : undefined;
+  }
+  set(id: string, version: string, targets: TargetOutcome[]): void {
+    if (this.outcomes.size >= this.limit) this.outcomes.clear();
+    this.outcomes.set(id, { version, targets });
+  }
+}
+
+interface IncidentRow {
+  id: string;
+  account_id: string;
+  severity: Severity;
+  summary: string;
+  opened_at: string;
+  first_response_at: string | null;
+  support_engineer_at: string | null;
+  developer_at: string | null;
+  incident_manager_at: string | null;
+  updates: string;
+  pauses: string;
+  resolved_at: string | null;
+  updated_at: string;
+}
+
+const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_at' | 'incident_manager_at'> = {
+  support_engineer: 'support_engineer_at',
+  developer: 'developer_at',
+  incident_manager: 'incident_manager_at',
+};
+
+/**
+ * SLA attainment: every incident *opened* in the period, judged by the SLA clock (core/model/slaClock.ts) under the
+ * contract in force when it opened, as of the report's instant. A target is met or breached once decided; one still
+ * running at that instant is pending and left out of the attainment (it may yet be met).
+ */
+export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()): SlaFigure {
+  const one = singleClause(scope, 'account_id');
+  const rows = scope.db
+    .prepare<string[], IncidentRow>(
+      `SELECT id, account_id, severity, summary, opened_at, first_response_at, support_engineer_at, developer_at, incident_manager_at,
+              updates, pauses, resolved_at, updated_at
+       FROM incidents WHERE deleted = 0 AND opened_at >= ? AND opened_at < ?${one.sql}`,
+    )
+    .all(scope.startIso, scope.endIso, ...one.params);
+  const asOf = new Date(scope.asOfMs);
+  const byKey = new Map<string, SlaAttainmentRow>();
+  const breaches: SlaBreach[] = [];
+  let incidents = 0;
+  let withoutContract = 0;
+  for (const row of rows) {
+    const account = scope.accounts.get(row.account_id);
+    if (!account) continue;
+    incidents += 1;
+    const contract = scope.contractInForceAt(row.account_id, row.opened_at);
+    if (!contract) {
+      withoutContract += 1;
+      continue;
+    }
+    const done = row.resolved_at !== null && Date.parse(row.resolved_at) <= scope.asOfMs;
+    const version = `${row.updated_at}|${contract.id}|${contract.updatedAt}`;
+    let targets = done ? settled.get(row.id, version) : undefined;
+    if (!targets) {
+      // Times after the report's instant had not happened yet as of it.
+      const upTo = (iso: string | null): string | null => (iso !== null && Date.parse(iso) <= scope.asOfMs ? iso : null);
+      const engagedAt: Partial<Record<ResponderRole, string | null>> = {};
+      for (const role of RESPONDER_ROLES) engagedAt[role] = upTo(row[ENGAGED_COLUMN[role]]);
+      const pauses = (JSON.parse(row.pauses) as SlaPause[]).filter((p) => Date.parse(p.start) <= scope.asOfMs).map((p) => ({ start: p.start, end: upTo(p.end) }));
+      const report = slaStatus(
+        { slaTargets: contract.slaTargets, coverage: contract.coverage },
+        {
+          severity: row.severity,
+          openedAt: row.opened_at,
+          firstResponseAt: upTo(row.first_response_at),
+          engagedAt,
+          updates: (JSON.parse(row.updates) as string[]).filter((u) => Date.parse(u) <= scope.asOfMs),
+          resolvedAt: upTo(row.resolved_at),
+          pauses,
+        },
+        asOf,
+      );
+      targets = report.targets.map((t) => ({ key: t.key, label: t.label, state: t.state, targetMinutes: t.targetMinutes, remainingMs: t.remainingMs }));
+      // Resolved by the report's instant: every clock has stopped, so the outcome holds for any later report too.
+      if (done) settled.set(row.id, version, targets);
+    }
+    for (const target of targets) {
+      const key = `${contract.tier}|${row.severity}|${target.key}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { tier: contract.tier, severity: row.severity, target: target.key, label: target.label, met: 0, breached: 0, pending: 0, attainment: null };
+        byKey.set(key, entry);
+      }
+      if (target.state === 'met') entry.met += 1;
+      else if (target.state === 'breached') {
+        entry.breached += 1;
+        breaches.push({
+          incidentId: row.id,
+          accountId: row.account_id,
+          accountName: account.name,
+          tier: contract.tier,
+          severity: row.severity,
+          summary: row.summary,
+          openedAt: row.opened_at,
+          target: target.key,
+          label: target.label,
+          targetMinutes: target.targetMinutes,
+          overMs: Math.max(0, -target.remainingMs),
+        });
+      } else entry.pending += 1;
+    }
+  }
+  const targetOrder = (t: string) => (t === 'first_response' ? 0 : t === 'update' ? 9 : 1 + RESPONDER_ROLES.indexOf(t.slice(7) as ResponderRole));
+  const list = [...byKey.values()].sort((a, b) => a.tier.localeCompare(b.tier) || a.severity - b.severity || targetOrder(a.target) - targetOrder(b.target));
+  let met = 0;
+  let breached = 0;
+  for (const r of list) {
+    r.attainment = r.met + r.breached === 0 ? null : r.met / (r.met + r.breached);
+    met += r.met;
+    breached += r.breached;
+  }
+  breaches.sort((a, b) => a.severity - b.severity || b.overMs - a.overMs || a.incidentId.localeCompare(b.incidentId));
+  return {
+    incidents,
+    withoutContract,
+    rows: list,
+    attainment: met + breached === 0 ? null : met / (met + breached),
+    breaches: breaches.slice(0, REPORT_LIST_LIMIT),
+    breachCount: breaches.length,
+  };
+}
+
+/**
+ * MTTR: every incident *resolved* in the period (whenever it opened), wall-clock time from opening to resolution;
+ * mean and median, and the same per ISO week of resolution.
+ */
+export function mttrFigure(scope: Scope): MttrFigure {
+  const one = singleClause(scope, 'account_id');
+  const rows = scope.db
+    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; resolved_at: string; ms: number }>(
+      `SELECT id, account_id, severity, summary, resolved_at,
+              max(0, CAST(round((julianday(resolved_at) - julianday(opened_at)) * 86400000) AS INTEGER)) AS ms
+       FROM incidents WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${one.sql}`,
+    )
+    .all(scope.startIso, scope.asOfIso, ...one.params)
+    .filter((r) => scope.accounts.has(r.account_id));
+  const byWeek = new Map<string, number[]>();
+  for (const r of rows) {
+    const week = weekOf(r.resolved_at.slice(0, 10));
+    const list = byWeek.get(week) ?? [];
+    list.push(r.ms);
+    byWeek.set(week, list);
+  }
+  const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+  const all = rows.map((r) => r.ms);
+  return {
+    resolved: rows.length,
+    meanMs: mean(all),
+    medianMs: median(all),
+    weeks: weeksOfPeriod(scope).map(({ week }) => {
+      const values = byWeek.get(week) ?? [];
+      return { week, resolved: values.length, meanMs: mean(values), medianMs: median(values) };
+    }),
+    items: [...rows]
+      .sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id))
+      .slice(0, REPORT_LIST_LIMIT)
+      .map((r) => ({
+        accountId: r.account_id,
+        accountName: scope.accounts.get(r.account_id)?.name ?? '',
+        tab: 'incidents' as const,
+        id: r.id,
+        label: r.summary.trim() || 'No summary',
+        severity: r.severity,
+        durationMs: r.ms,
+      })),
+  };
+}
+
+/** The ageing bucket of something opened `ageMs` ago. */
+export function ageBucket(ageMs: number): AgeBucket {
+  if (ageMs < DAY_MS) return 'under_1d';
+  if (ageMs < 7 * DAY_MS) return '1_7d';
+  if (ageMs < 30 * DAY_MS) return '7_30d';
+  return 'over_30d';
+}
+
+/**
+ * Backlog at the report's instant: incidents opened before it and not resolved by it; action items open or in
+ * progress now that existed by then (items keep no closing date, so their state is today's), aged from creation;
+ * overdue when due before the report's last day. Counted in SQL; only the listed records are read.
+ */
+export function backlogFigure(scope: Scope): BacklogFigure {
+  const acc = accountClause(scope, 'account_id');
+  const asOf = scope.asOfIso;
+  // Bucket edges as instants: ISO UTC text sorts as time, so the buckets are plain comparisons.
+  const edge = (days: number) => isoOf(scope.asOfMs - days * DAY_MS);
+  const bucketSql = (column: string) =>
+    `CASE WHEN ${column} > '${edge(1)}' THEN 'under_1d' WHEN ${column} > '${edge(7)}' THEN '1_7d' WHEN ${column} > '${edge(30)}' THEN '7_30d' ELSE 'over_30d' END`;
+  const openIncidents = `SELECT id, account_id, severity, summary, opened_at FROM incidents
+       WHERE deleted = 0 AND resolved_at IS NULL AND opened_at < ?${acc.sql}
+       UNION ALL
+       SELECT id, account_id, severity, summary, opened_at FROM incidents
+       WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${acc.sql}`;
+  const incidentParams = [asOf, ...acc.params, asOf, asOf, ...acc.params];
+  const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
+  let openIncidentCount = 0;
+  for (const r of scope.db
+    .prepare<string[], { bucket: AgeBucket; n: number }>(`SELECT ${bucketSql('opened_at')} AS bucket, count(*) AS n FROM (${openIncidents}) GROUP BY bucket`)
+    .all(...incidentParams)) {
+    (counts.get(r.bucket) as { incidents: number }).incidents = r.n;
+    openIncidentCount += r.n;
+  }
+  const incidentRows = scope.db
+    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(`${openIncidents} ORDER BY opened_at, id LIMIT ${REPORT_LIST_LIMIT}`)
+    .all(...incidentParams);
+
+  const openActions = `FROM action_items WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${acc.sql}`;
+  let openActionCount = 0;
+  let overdue = 0;
+  for (const r of scope.db
+    .prepare<string[], { bucket: AgeBucket; n: number; late: number }>(
+      `SELECT ${bucketSql('created_at')} AS bucket, count(*) AS n, SUM(due IS NOT NULL AND due < ?) AS late ${openActions} GROUP BY bucket`,
+    )
+    .all(scope.asOfDate, asOf, ...acc.params)) {
+    (counts.get(r.bucket) as { actions: number }).actions = r.n;
+    openActionCount += r.n;
+    overdue += r.late;
+  }
+  const actionRows = scope.db
+    .prepare<string[], { id: string; account_id: string; title: string; owner: string; due: string | null; created_at: string; late: number }>(
+      `SELECT id, account_id, title, owner, due, created_at, (due IS NOT NULL AND due < ?) AS late ${openActions}
+       ORDER BY late DESC, coalesce(due, '9999') , id LIMIT ${REPORT_LIST_LIMIT}`,
+    )
+    .all(scope.asOfDate, asOf, ...acc.params);
+
+  return {
+    asOf,
+    openIncidents: openIncidentCount,
+    openActions: openActionCount,
+    overdueActions: overdue,
+    buckets: AGE_BUCKETS.map((bucket) => ({ bucket, ...(counts.get(bucket) as { incidents: number; actions: number }) })),
+    incidents: incidentRows.map((r) => ({
+      accountId: r.account_id,
+      accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      tab: 'incidents' as const,
+      id: r.id,
+      label: r.summary.trim() || 'No summary',
+      severity: r.severity,
+      openedAt: r.opened_at,
+      bucket: ageBucket(scope.asOfMs - Date.parse(r.opened_at)),
+    })),
+    actions: actionRows.map((r) => ({
+      accountId: r.account_id,
+      accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      tab: 'actions' as const,
+      id: r.id,
+      label: r.title,
+      owner: r.owner,
+      due: r.due,
+      overdue: r.late === 1,
+      bucket: ageBucket(scope.asOfMs - Date.parse(r.created_at)),
+    })),
+  };
+}

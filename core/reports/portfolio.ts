@@ -1,0 +1,291 @@
+import {
+  GLOBAL_RESIDENCY,
+  LIFECYCLE_STAGES,
+  ON_CALL_TIERS,
+  REPORT_LIST_LIMIT,
+  addDays,
+  adoptionScore,
+  coverageRequirement,
+  median,
+  qualificationProblems,
+  rankAsks,
+} from '../model';
+import type {
+  AdoptionFigure,
+  AdoptionStatus,
+  AskForRanking,
+  CoverageFigure,
+  CoverageGap,
+  CoverageMember,
+  LifecycleFigure,
+  LifecycleStage,
+  RankedAsk,
+  ReviewAsk,
+  Shift,
+} from '../model';
+import { stageStints, stintMs } from '../model';
+import { decodeHlc } from '../protocol/hlc';
+import type { Scope } from './scope';
+import { singleClause } from './scope';
+import { weeksOfPeriod } from './weeks';
+
+/** How many ranked asks a report lists. */
+export const TOP_ASKS = 10;
+
+/**
+ * Adoption: each covered account's score (core/model/adoption.ts) on the report's last day and on the day before
+ * the period, the capability × account statuses on the last day, and the mean score at the end of each ISO week.
+ * The status of a capability on a day is the one set by the latest status change (adoption note with a status) on
+ * or before it; a record with no change noted counts from its `since` date; otherwise it is not started. A pair
+ * with no change after the day before the period reads its record (the service keeps record and notes together).
+ */
+export function adoptionFigure(scope: Scope): AdoptionFigure {
+  const capabilities = scope.db
+    .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
+    .all();
+  const one = singleClause(scope, 'account_id');
+  const before = addDays(scope.query.from, -1);
+  const records = new Map<string, { status: AdoptionStatus; since: string }>();
+  for (const r of scope.db
+    .prepare<string[], { account_id: string; capability: string; status: AdoptionStatus; since: string }>(
+      `SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`,
+    )
+    .all(...one.params))
+    if (scope.accounts.has(r.account_id)) records.set(`${r.account_id}|${r.capability}`, { status: r.status, since: r.since });
+  // Only pairs whose status changed after the day before the period need their history; every other pair is as
+  // its record says throughout the period.
+  const changedPairs = scope.db
+    .prepare<string[], { account_id: string; capability: string }>(
+      `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
+    )
+    .all(before, ...one.params)
+    .filter((p) => scope.accounts.has(p.account_id));
+  const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
+  if (changedPairs.length > 0) {
+    for (const r of scope.db
+      .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
+        `SELECT n.account_id, n.capability, n.on_date, n.status
+         FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
+         WHERE n.status IS NOT NULL AND n.on_date <= ? ORDER BY n.on_date, n.rowid`,
+      )
+      .all(JSON.stringify(changedPairs.map((p) => [p.account_id, p.capability])), scope.asOfDate)) {
+      const key = `${r.account_id}|${r.capability}`;
+      const list = history.get(key) ?? [];
+      list.push({ on: r.on_date, status: r.status });
+      history.set(key, list);
+    }
+    // A pair first changed after the period's last day has no change yet as of it.
+    for (const p of changedPairs) if (!history.has(`${p.account_id}|${p.capability}`)) history.set(`${p.account_id}|${p.capability}`, []);
+  }
+  const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
+  const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
+    const key = `${accountId}|${code}`;
+    const changes = history.get(key);
+    if (changes) {
+      // The latest change on or before the day (none: not started yet).
+      let status: AdoptionStatus | undefined;
+      for (const c of changes) if (c.on <= day) status = c.status;
+      return status;
+    }
+    const record = records.get(key);
+    return record && record.since <= day ? record.status : undefined;
+  };
+  const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
+  const days = weeksOfPeriod(scope)
+    .filter((w) => w.first <= scope.asOfDate)
+    .map(({ week, last }) => ({ week, end: last < scope.asOfDate ? last : scope.asOfDate }));
+  const accounts = [...scope.accounts.values()].map((a) => {
+    const statuses: Record<string, AdoptionStatus> = {};
+    for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
+    const score = scoreOn(a.id, scope.asOfDate);
+    const changed = changedAccounts.has(a.id);
+    return {
+      accountId: a.id,
+      accountName: a.name,
+      score,
+      startScore: changed ? scoreOn(a.id, before) : score,
+      statuses,
+      // An account with no change in the period scores the same every week.
+      weekly: days.map((d) => (changed ? scoreOn(a.id, d.end) : score)),
+    };
+  });
+  const trend = days.map(({ week, end }, i) => {
+    const scores = accounts.map((a) => a.weekly[i]).filter((s): s is number => s !== null && s !== undefined);
+    return { week, end, meanScore: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length };
+  });
+  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts: accounts.map(({ weekly: _weekly, ...a }) => a), trend };
+}
+
+/**
+ * Lifecycle: covered accounts per stage now, the median time those accounts had spent in that stage at the
+ * report's instant (the stays of core/model/lifecycle.ts; a stay begun after it is left out), the hand-offs dated in
+ * the period, and every hand-off up to the period's end whose checklist still has open items.
+ */
+export function lifecycleFigure(scope: Scope): LifecycleFigure {
+  const one = singleClause(scope, 'account_id');
+  const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
+  let handoffs = 0;
+  for (const e of scope.db
+    .prepare<string[], { account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string }>(
+      `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
+    )
+    .all(...one.params)) {
+    if (!scope.accounts.has(e.account_id)) continue;
+    const list = events.get(e.account_id) ?? [];
+    list.push({ fromStage: e.from_stage, toStage: e.to_stage, at: e.at });
+    events.set(e.account_id, list);
+    const at = Date.parse(e.at);
+    if (at >= scope.startMs && at < scope.endMs) handoffs += 1;
+  }
+  const asOf = scope.asOfIso;
+  const times = new Map<LifecycleStage, number[]>(LIFECYCLE_STAGES.map((s) => [s, []]));
+  for (const account of scope.accounts.values()) {
+    const wall = account.stageClock ? decodeHlc(account.stageClock).wall : 0;
+    const stageSetAt = wall > 0 ? new Date(wall).toISOString() : account.createdAt;
+    const stints = stageStints({ stage: account.stage, createdAt: account.createdAt, stageSetAt }, events.get(account.id) ?? []);
+    const current = stints.at(-1);
+    // A stay that began after the report's instant (an account set up since) says nothing about that time.
+    const ms = current && current.from !== null && current.from <= asOf ? stintMs(current, asOf) : null;
+    if (ms !== null) times.get(account.stage)?.push(ms);
+  }
+  const counts = new Map<LifecycleStage, number>();
+  for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
+  const incomplete = scope.db
+    .prepare<string[], { id: string; account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string; total: number; open: number }>(
+      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at, COUNT(*) AS total, SUM(h.done = 0) AS open
+       FROM lifecycle_events e JOIN handoff_items h ON h.event_id = e.id AND h.deleted = 0
+       WHERE e.deleted = 0 AND e.at < ?${singleClause(scope, 'e.account_id').sql}
+       GROUP BY e.id HAVING SUM(h.done = 0) > 0 ORDER BY e.at, e.id`,
+    )
+    .all(scope.endIso, ...one.params)
+    .filter((r) => scope.accounts.has(r.account_id));
+  return {
+    stages: LIFECYCLE_STAGES.map((stage) => ({ stage, accounts: counts.get(stage) ?? 0, medianMs: median(times.get(stage) ?? []) })),
+    handoffs,
+    incomplete: incomplete.slice(0, REPORT_LIST_LIMIT).map((r) => ({
+      accountId: r.account_id,
+      accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      tab: 'lifecycle' as const,
+      id: r.id,
+      label: `${r.open} of ${r.total} checklist items open`,
+      fromStage: r.from_stage,
+      toStage: r.to_stage,
+      at: r.at,
+      open: r.open,
+      total: r.total,
+    })),
+  };
+}
+
+/** The most requested asks: asks raised in reviews held in the period, ranked by rankAsks (core/model/reviews.ts). */
+export function asksFigure(scope: Scope): RankedAsk[] {
+  const one = singleClause(scope, 'i.account_id');
+  const rows = scope.db
+    .prepare<
+      string[],
+      { id: string; account_id: string; review_id: string; review_date: string; title: string; position: number; priority: ReviewAsk['priority'] | null; impact: ReviewAsk['impact'] | null; status: ReviewAsk['status'] | null }
+    >(
+      `SELECT i.id, i.account_id, i.review_id, r.date AS review_date, i.title, i.position, i.priority, i.impact, i.status
+       FROM roadmap_reviews r JOIN review_items i ON i.review_id = r.id AND i.kind = 'ask' AND i.deleted = 0
+       WHERE r.deleted = 0 AND r.date >= ? AND r.date <= ?${one.sql}`,
+    )
+    .all(scope.query.from, scope.query.to, ...one.params);
+  const asks: AskForRanking[] = [];
+  for (const r of rows) {
+    const account = scope.accounts.get(r.account_id);
+    if (!account) continue;
+    asks.push({
+      askId: r.id,
+      accountId: r.account_id,
+      accountName: account.name,
+      reviewId: r.review_id,
+      reviewDate: r.review_date,
+      title: r.title,
+      position: r.position,
+      priority: r.priority ?? 'low',
+      impact: r.impact ?? 'low',
+      status: r.status ?? 'open',
+    });
+  }
+  return rankAsks(asks, false).slice(0, TOP_ASKS);
+}
+
+/**
+ * Coverage: sovereign or cleared accounts (a clearance label, or a residency other than global) whose people
+ * cannot answer them. With an on-call rotation, each shift not covered (core/model/rotation.ts `rotationCoverage`:
+ * every person in its order must hold the clearance and work from the region) is a gap. Without one, a tier that
+ * gets a rotation is a gap in itself, and any other account is a gap when nobody on its team qualifies.
+ */
+export function coverageFigure(scope: Scope): CoverageFigure {
+  const restricted = [...scope.accounts.values()].filter((a) => a.clearance !== null || a.residency !== GLOBAL_RESIDENCY);
+  if (restricted.length === 0) return { accounts: 0, shifts: 0, coveredShifts: 0, gaps: [] };
+  const ids = new Set(restricted.map((a) => a.id));
+  const one = singleClause(scope, 'account_id');
+  const rotations = new Map<string, Shift[]>();
+  for (const r of scope.db
+    .prepare<string[], { account_id: string; shifts: string }>(`SELECT account_id, shifts FROM on_call_rotations WHERE deleted = 0${one.sql}`)
+    .all(...one.params))
+    if (ids.has(r.account_id)) rotations.set(r.account_id, JSON.parse(r.shifts) as Shift[]);
+  const people = scope.db
+    .prepare<[], { id: string; email: string; clearances: string; home_region: string }>(`SELECT id, email, clearances, home_region FROM people WHERE deleted = 0`)
+    .all()
+    .map((p) => ({ id: p.id, email: p.email.trim().toLowerCase(), person: { clearances: JSON.parse(p.clearances) as string[], homeRegion: p.home_region } }));
+  const byId = new Map(people.map((p) => [p.id, p.person]));
+  const byEmail = new Map(people.map((p) => [p.email, p.person]));
+  const members = new Map<string, Map<string, CoverageMember>>();
+  for (const m of scope.db
+    .prepare<string[], { id: string; account_id: string; name: string; email: string; person_id: string | null }>(
+      `SELECT id, account_id, name, email, person_id FROM team_roles WHERE deleted = 0${one.sql}`,
+    )
+    .all(...one.params)) {
+    if (!ids.has(m.account_id)) continue;
+    const person = (m.person_id !== null ? byId.get(m.person_id) : undefined) ?? (m.email !== '' ? byEmail.get(m.email.trim().toLowerCase()) : undefined) ?? null;
+    const map = members.get(m.account_id) ?? new Map<string, CoverageMember>();
+    map.set(m.id, { name: m.name, person });
+    members.set(m.account_id, map);
+  }
+
+  const gaps: CoverageGap[] = [];
+  let shifts = 0;
+  let coveredShifts = 0;
+  for (const account of restricted) {
+    const requirement = coverageRequirement(account);
+    const team = members.get(account.id) ?? new Map<string, CoverageMember>();
+    const ref = { accountId: account.id, accountName: account.name, tab: 'team' as const, requirement };
+    const rotation = rotations.get(account.id);
+    if (rotation) {
+      // rotationCoverage's rule, shift by shift: covered when its order is not empty and every person in it
+      // qualifies (qualificationProblems). Its week-gap scan is left out: gaps are not this figure's question.
+      for (const shift of rotation) {
+        shifts += 1;
+        const slots = shift.order.map((id) => {
+          const member = team.get(id) ?? null;
+          return { name: member?.name ?? null, problems: qualificationProblems(member, requirement) };
+        });
+        if (slots.length > 0 && slots.every((s) => s.problems.length === 0)) {
+          coveredShifts += 1;
+          continue;
+        }
+        const problems = slots.flatMap((s) => s.problems.map((problem) => ({ member: s.name, problem })));
+        gaps.push({ ...ref, id: shift.id, label: slots.length === 0 ? `${shift.name}: nobody in the order` : `${shift.name}: not every person qualifies`, shiftId: shift.id, shiftName: shift.name, problems });
+      }
+      continue;
+    }
+    if (ON_CALL_TIERS.includes(account.tier)) {
+      gaps.push({ ...ref, id: null, label: 'No on-call rotation', shiftId: null, shiftName: null, problems: [] });
+      continue;
+    }
+    const checks = [...team.values()].map((m) => ({ member: m.name, problems: qualificationProblems(m, requirement) }));
+    if (checks.some((c) => c.problems.length === 0)) continue;
+    gaps.push({
+      ...ref,
+      id: null,
+      label: team.size === 0 ? 'Nobody on the account team' : 'Nobody on the team qualifies',
+      shiftId: null,
+      shiftName: null,
+      problems: checks.flatMap((c) => c.problems.map((problem) => ({ member: c.member, problem }))),
+    });
+  }
+  gaps.sort((a, b) => a.accountName.localeCompare(b.accountName) || (a.shiftName ?? '').localeCompare(b.shiftName ?? ''));
+  return { accounts: restricted.length, shifts, coveredShifts, gaps: gaps.slice(0, REPORT_LIST_LIMIT) };
+}

@@ -1,0 +1,195 @@
+import type Database from 'better-sqlite3';
+import { contractInForce } from '../model';
+import type { LifecycleStage, ReportQuery, SupportContract } from '../model';
+
+/**
+ * What every figure of one report shares: the accounts it covers, the period as instants, and the contracts of
+ * those accounts (parsed once).
+ *
+ * Who sees what: the local store holds only the accounts the sync server let this user see (a pull never returns
+ * an account the user may not see, and a revoked account is purged), so the reports read the same live accounts
+ * every other read path reads: deleted ones never count, and every figure is restricted to `accounts`.
+ */
+export interface ScopeAccount {
+  id: string;
+  name: string;
+  tier: string;
+  segment: string;
+  residency: string;
+  clearance: string | null;
+  stage: LifecycleStage;
+  createdAt: string;
+  /** The `stage` field's clock: when the stage last changed (null: never set by an edit). */
+  stageClock: string | null;
+}
+
+export type ReportContract = Pick<SupportContract, 'id' | 'accountId' | 'tier' | 'startsOn' | 'endsOn' | 'includedHours' | 'hoursPeriod' | 'slaTargets' | 'coverage' | 'updatedAt'>;
+
+export interface Scope {
+  db: Database.Database;
+  query: ReportQuery;
+  accounts: Map<string, ScopeAccount>;
+  /** The one account asked for, so queries can use the per-account indexes. */
+  single: string | null;
+  /** Every live account is covered (no filter): queries need no account condition at all. */
+  everyone: boolean;
+  /** Period start (inclusive) and end (exclusive) as epoch ms and UTC ISO text. */
+  startMs: number;
+  endMs: number;
+  startIso: string;
+  endIso: string;
+  /** The instant the figures are taken at: the period's end, or now when it has not ended yet. */
+  asOfMs: number;
+  asOfIso: string;
+  /** The last calendar day the figures cover (the period's last day, or today). */
+  asOfDate: string;
+  contractsOf(accountId: string): ReportContract[];
+  contractInForceAt(accountId: string, instant: string): ReportContract | null;
+}
+
+const DAY_MS = 86_400_000;
+export const isoOf = (ms: number): string => new Date(ms).toISOString();
+
+interface AccountRow {
+  id: string;
+  name: string;
+  tier: string;
+  segment: string;
+  residency: string;
+  clearance: string | null;
+  stage: LifecycleStage;
+  created_at: string;
+  stage_clock: string | null;
+}
+
+interface ContractRow {
+  id: string;
+  account_id: string;
+  tier: string;
+  starts_on: string;
+  ends_on: string;
+  included_hours: number;
+  hours_period: SupportContract['hoursPeriod'];
+  sla_targets: string;
+  coverage: string;
+  updated_at: string;
+}
+
+/** The accounts a query covers: live, and matching every filter given. */
+function scopeAccounts(db: Database.Database, query: ReportQuery): Map<string, ScopeAccount> {
+  const where = ['a.deleted = 0'];
+  const params: string[] = [];
+  const add = (sql: string, ...values: string[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (query.accountId) add('a.id = ?', query.accountId);
+  if (query.tier) add('a.tier = ?', query.tier);
+  if (query.segment) add('a.segment = ?', query.segment);
+  if (query.region) add('a.residency = ?', query.region);
+  if (query.owner) {
+    const owner = query.owner.trim().toLowerCase();
+    add(`EXISTS (SELECT 1 FROM team_roles t WHERE t.account_id = a.id AND t.deleted = 0 AND (lower(trim(t.name)) = ? OR lower(trim(t.email)) = ?))`, owner, owner);
+  }
+  const rows = db
+    .prepare<string[], AccountRow>(
+      `SELECT a.id, a.name, a.tier, a.segment, a.residency, a.clearance, a.stage, a.created_at, json_extract(a.clocks, '$.stage') AS stage_clock
+       FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.name COLLATE NOCASE, a.id`,
+    )
+    .all(...params);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, name: r.name, tier: r.tier, segment: r.segment, residency: r.residency, clearance: r.clearance, stage: r.stage, createdAt: r.created_at, stageClock: r.stage_clock },
+    ]),
+  );
+}
+
+/** A contract whose JSON terms are parsed only when a figure asks for them (most never need them). */
+function contractOf(r: ContractRow): ReportContract {
+  let targets: SupportContract['slaTargets'] | null = null;
+  let coverage: SupportContract['coverage'] | null = null;
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    tier: r.tier,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    includedHours: r.included_hours,
+    hoursPeriod: r.hours_period,
+    updatedAt: r.updated_at,
+    get slaTargets() {
+      return (targets ??= JSON.parse(r.sla_targets) as SupportContract['slaTargets']);
+    },
+    get coverage() {
+      return (coverage ??= JSON.parse(r.coverage) as SupportContract['coverage']);
+    },
+  };
+}
+
+export function buildScope(db: Database.Database, query: ReportQuery, now: Date): Scope {
+  const accounts = scopeAccounts(db, query);
+  const startMs = Date.parse(`${query.from}T00:00:00.000Z`);
+  const endMs = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS;
+  const asOfMs = Math.max(startMs, Math.min(endMs, now.getTime()));
+  const asOfDate = isoOf(Math.max(startMs, asOfMs - 1)).slice(0, 10);
+
+  const contracts = new Map<string, ReportContract[]>();
+  const single = query.accountId ?? null;
+  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
+  const rows = db
+    .prepare<string[], ContractRow>(
+      `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage, updated_at FROM contracts
+       WHERE deleted = 0 AND ends_on >= ? AND starts_on <= ?${single ? ' AND account_id = ?' : ''}`,
+    )
+    .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []));
+  for (const r of rows) {
+    if (!accounts.has(r.account_id)) continue;
+    const list = contracts.get(r.account_id) ?? [];
+    list.push(contractOf(r));
+    contracts.set(r.account_id, list);
+  }
+  const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
+  return {
+    db,
+    query,
+    accounts,
+    single,
+    everyone: !query.accountId && !query.tier && !query.segment && !query.region && !query.owner,
+    startMs,
+    endMs,
+    startIso: isoOf(startMs),
+    endIso: isoOf(endMs),
+    asOfMs,
+    asOfIso: isoOf(asOfMs),
+    asOfDate,
+    contractsOf,
+    contractInForceAt: (accountId, instant) => {
+      // A zone's calendar day is within a day of the UTC one: only contracts around that day can be in force.
+      const day = instant.slice(0, 10);
+      const before = isoOf(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).slice(0, 10);
+      const after = isoOf(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).slice(0, 10);
+      return contractInForce(
+        contractsOf(accountId).filter((c) => c.startsOn <= after && c.endsOn >= before),
+        instant,
+      );
+    },
+  };
+}
+
+/**
+ * The account condition of a period-wide query: the live accounts when every one is covered, `= ?` for one account (so
+ * the per-account index serves it), else the covered ids as a JSON list.
+ */
+export function accountClause(scope: Scope, column: string): { sql: string; params: string[] } {
+  // Every live account: rows of deleted accounts still never count.
+  // (Written as an exclusion, so the planner keeps driving the query by its period index.)
+  if (scope.everyone) return { sql: ` AND ${column} NOT IN (SELECT id FROM accounts WHERE deleted = 1)`, params: [] };
+  if (scope.single) return { sql: ` AND ${column} = ?`, params: [scope.single] };
+  return { sql: ` AND ${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify([...scope.accounts.keys()])] };
+}
+
+/** `AND <column> = ?` when the report is about one account (so the per-account index serves it). */
+export function singleClause(scope: Scope, column: string): { sql: string; params: string[] } {
+  return scope.single ? { sql: ` AND ${column} = ?`, params: [scope.single] } : { sql: '', params: [] };
+}
