@@ -150,11 +150,22 @@ function SlaSection({ report, theme, single }: { report: MetricsReport; theme: C
   const option = useMemo<ChartOption>(
     () => ({
       color: theme.series,
-      grid: grid(),
+      // Room on the right for the "100 %" labels.
+      grid: { left: 48, right: 60, top: 36, bottom: 48, containLabel: true },
       tooltip: tooltip(theme),
       xAxis: { type: 'value', max: 100, name: '% attained', ...axisStyle(theme) },
       yAxis: { type: 'category', data: labels, inverse: true, ...axisStyle(theme) },
-      series: [{ type: 'bar', name: 'Attained %', data: sla.rows.map((r) => (r.attainment === null ? null : Math.round(r.attainment * 1000) / 10)) }],
+      series: [
+        {
+          type: 'bar',
+          name: 'Attained %',
+          // Every bar says its figure: 0 % and "still running" must not both look like an empty row.
+          label: { show: true, position: 'right', color: theme.text, formatter: '{c} %' },
+          data: sla.rows.map((r) =>
+            r.attainment === null ? { value: 0, label: { show: true, position: 'right' as const, color: theme.muted, formatter: 'pending' } } : Math.round(r.attainment * 1000) / 10,
+          ),
+        },
+      ],
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [sla, theme],
