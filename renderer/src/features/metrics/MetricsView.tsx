@@ -576,6 +576,7 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
 
 function LifecycleSection({ report, theme, single }: { report: MetricsReport; theme: ChartTheme; single: boolean }) {
   const open = useDrillDown();
+  const { nav } = useApp();
   const { lifecycle } = report;
   const option = useMemo<ChartOption>(
     () => ({
@@ -595,6 +596,8 @@ function LifecycleSection({ report, theme, single }: { report: MetricsReport; th
           label={`Accounts per stage: ${lifecycle.stages.map((s) => `${LIFECYCLE_STAGE_LABELS[s.stage]} ${s.accounts}`).join('; ')}`}
           option={option}
           height={220}
+          // The accounts of each stage are listed in the Lifecycle area.
+          onSelect={() => nav.getState().go('lifecycle')}
           table={<DataTable caption="Accounts per stage" head={['Stage', 'Accounts', 'Median time in stage']} rows={lifecycle.stages.map((s) => [LIFECYCLE_STAGE_LABELS[s.stage], s.accounts, s.medianMs === null ? '—' : describeDuration(s.medianMs)])} />}
         />
       ) : (
