@@ -150,11 +150,22 @@ function SlaSection({ report, theme, single }: { report: MetricsReport; theme: C
   const option = useMemo<ChartOption>(
     () => ({
       color: theme.series,
-      grid: grid(),
+      // Room on the right for the "100 %" labels.
+      grid: { left: 48, right: 60, top: 36, bottom: 48, containLabel: true },
       tooltip: tooltip(theme),
       xAxis: { type: 'value', max: 100, name: '% attained', ...axisStyle(theme) },
       yAxis: { type: 'category', data: labels, inverse: true, ...axisStyle(theme) },
-      series: [{ type: 'bar', name: 'Attained %', data: sla.rows.map((r) => (r.attainment === null ? null : Math.round(r.attainment * 1000) / 10)) }],
+      series: [
+        {
+          type: 'bar',
+          name: 'Attained %',
+          // Every bar says its figure: 0 % and "still running" must not both look like an empty row.
+          label: { show: true, position: 'right', color: theme.text, formatter: '{c} %' },
+          data: sla.rows.map((r) =>
+            r.attainment === null ? { value: 0, label: { show: true, position: 'right' as const, color: theme.muted, formatter: 'pending' } } : Math.round(r.attainment * 1000) / 10,
+          ),
+        },
+      ],
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [sla, theme],
@@ -565,6 +576,7 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
 
 function LifecycleSection({ report, theme, single }: { report: MetricsReport; theme: ChartTheme; single: boolean }) {
   const open = useDrillDown();
+  const { nav } = useApp();
   const { lifecycle } = report;
   const option = useMemo<ChartOption>(
     () => ({
@@ -584,6 +596,8 @@ function LifecycleSection({ report, theme, single }: { report: MetricsReport; th
           label={`Accounts per stage: ${lifecycle.stages.map((s) => `${LIFECYCLE_STAGE_LABELS[s.stage]} ${s.accounts}`).join('; ')}`}
           option={option}
           height={220}
+          // The accounts of each stage are listed in the Lifecycle area.
+          onSelect={() => nav.getState().go('lifecycle')}
           table={<DataTable caption="Accounts per stage" head={['Stage', 'Accounts', 'Median time in stage']} rows={lifecycle.stages.map((s) => [LIFECYCLE_STAGE_LABELS[s.stage], s.accounts, s.medianMs === null ? '—' : describeDuration(s.medianMs)])} />}
         />
       ) : (
