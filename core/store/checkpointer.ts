@@ -87,8 +87,6 @@ export class Checkpointer {
         eval: true,
         workerData: { path: this.options.path, module: this.options.sqliteModule, nativeBinding: this.options.nativeBinding ?? null },
       });
-      // Never what keeps a process alive: a CLI run ends when its work does.
-      this.worker.unref();
       this.worker.on('message', (result: { ok: boolean; message?: string }) => {
         this.busy = false;
         if (result.ok) this.done += 1;
@@ -102,6 +100,9 @@ export class Checkpointer {
         this.closed = true;
         for (const resolve of this.waiters.splice(0)) resolve();
       });
+      // Never what keeps a process alive: a CLI run ends when its work does. After the listeners, which would
+      // hold the worker's port again.
+      this.worker.unref();
     }
     this.worker.postMessage('checkpoint');
   }

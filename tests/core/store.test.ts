@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -238,4 +239,25 @@ describe('openStore', () => {
     // The pages reached the database file itself, and the writing connection did not copy them there.
     expect(statSync(join(d, DATABASE_FILE)).size).toBeGreaterThan(before + 64 * 4096);
   });
+
+  it('does not keep a process alive once its work is done, even with a checkpoint worker started', () => {
+    const d = dir();
+    const script = join(d, 'run.mts');
+    writeFileSync(
+      script,
+      `import { randomBytes } from 'node:crypto';
+import { openStore } from ${JSON.stringify(join(process.cwd(), 'core/store/store.ts'))};
+const store = await openStore({ dataDir: ${JSON.stringify(join(d, 'data'))}, checkpointAfterBytes: 64 * 1024 });
+store.db.exec('CREATE TABLE filler (x TEXT)');
+for (let i = 0; i < 64; i += 1) store.write(() => store.db.prepare('INSERT INTO filler VALUES (?)').run(randomBytes(4096).toString('hex')));
+process.stdout.write(String(store.checkpointer.done + (store.checkpointer.lastError === null ? 1 : 0)));
+`,
+    );
+    // The store is never closed: the process must still end by itself (a forgotten close must not hang a CLI).
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('1');
+  }, 90_000);
 });
