@@ -166,7 +166,8 @@ export class SyncedTable<F extends string> {
          VALUES (?, ?, ${this.fields.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
       );
       this.insertRemote.run(...values);
-      this.search?.refresh(id);
+      // A record that arrives live has no document of a deleted row to remove (the initial sync's hot path).
+      this.search?.refresh(id, !incoming['deleted']?.value);
       return 'inserted';
     }
     const now = this.store.now().toISOString();
