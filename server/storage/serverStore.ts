@@ -211,20 +211,33 @@ export class ServerStore {
 
   /** Direct and team grants of a user: account → the strongest access; only for `accountIds` when given. */
   async grantsOf(userId: string, q: SqlExecutor = this.db, accountIds?: readonly string[]): Promise<Map<string, Access>> {
-    // On PostgreSQL the list becomes one array up front, which the grants key is searched with; as an IN over the
-    // JSON elements the planner read every grant of the user (half a second per push once they held 20,000).
-    const inList = (column: string) =>
-      this.db.dialect === 'postgres' ? `${column} = ANY (ARRAY(SELECT jsonb_array_elements_text(?::jsonb)))` : inJsonList(this.db, column);
-    const only = accountIds ? ` AND ${inList('account_id')}` : '';
-    const onlyTeam = accountIds ? ` AND ${inList('g.account_id')}` : '';
-    const list = accountIds ? [JSON.stringify(accountIds)] : [];
-    const rows = await q.query<{ account_id: string; access: Access }>(
-      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
-       UNION ALL
-       SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
-       WHERE m.user_id = ?${onlyTeam}`,
-      [userId, ...list, userId, ...list],
-    );
+    let rows: Array<{ account_id: string; access: Access }>;
+    if (accountIds && this.db.dialect === 'postgres') {
+      // The batch's accounts drive the lookup: as a filter over the user's grants (IN or = ANY), PostgreSQL read
+      // every grant of a user who held 20,000, and without statistics (a young database) compared each with all
+      // 500 ids: 0.4 to 3.5 s per push. Joined from the list it is a few milliseconds either way.
+      const list = JSON.stringify(accountIds);
+      rows = await q.query(
+        `SELECT g.account_id, g.access FROM jsonb_array_elements_text(?::jsonb) AS l(id)
+           JOIN grants g ON g.subject_type = 'user' AND g.subject_id = ? AND g.account_id = l.id
+         UNION ALL
+         SELECT g.account_id, g.access FROM jsonb_array_elements_text(?::jsonb) AS l(id)
+           JOIN grants g ON g.subject_type = 'team' AND g.account_id = l.id
+           JOIN team_members m ON g.subject_id = m.team_id AND m.user_id = ?`,
+        [list, userId, list, userId],
+      );
+    } else {
+      const only = accountIds ? ` AND ${inJsonList(this.db, 'account_id')}` : '';
+      const onlyTeam = accountIds ? ` AND ${inJsonList(this.db, 'g.account_id')}` : '';
+      const list = accountIds ? [JSON.stringify(accountIds)] : [];
+      rows = await q.query(
+        `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
+         UNION ALL
+         SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+         WHERE m.user_id = ?${onlyTeam}`,
+        [userId, ...list, userId, ...list],
+      );
+    }
     const result = new Map<string, Access>();
     for (const r of rows) if (result.get(r.account_id) !== 'write') result.set(r.account_id, r.access);
     return result;
