@@ -71,6 +71,7 @@ describe('accounts grid with 10,000 accounts', () => {
     expect(await screen.findByText(label(0))).toBeInTheDocument();
     expect(screen.getByRole('grid', { name: 'Accounts' })).toHaveAttribute('aria-rowcount', String(FIRST_PAGE + 1));
     expect(screen.queryByText('10,000 accounts')).not.toBeInTheDocument();
+    expect(screen.getByText('Loading the rest of the list…')).toBeInTheDocument();
     release();
     expect(await screen.findByText('10,000 accounts')).toBeInTheDocument();
     expect(screen.getByRole('grid', { name: 'Accounts' })).toHaveAttribute('aria-rowcount', String(COUNT + 1));
