@@ -42,6 +42,12 @@ export const CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024;
 export const BACKSTOP_PAGES = 16_000;
 /** The WAL's size is looked at every this many commits: a stat per commit would cost more than it saves. */
 const LOOK_EVERY = 16;
+/**
+ * A checkpointed WAL is reused from its start, so its file keeps its size: once the file has grown past the
+ * threshold, the next checkpoint is due when it grows again or after this many small commits (about SQLite's
+ * 1,000 pages at a handful of pages each), not every time the size is looked at.
+ */
+const COMMITS_PER_CHECKPOINT = 128;
 
 export interface CheckpointerOptions {
   path: string;
@@ -54,8 +60,12 @@ export class Checkpointer {
   private worker: Worker | null = null;
   private busy = false;
   private commits = 0;
+  /** Commits since the last checkpoint was asked for, and the WAL's size when it finished. */
+  private since = 0;
+  private sizeAfter = 0;
   private closed = false;
-  /** Checkpoints the worker finished; what a test waits for. */
+  /** Checkpoints asked for, and finished by the worker; what a test looks at. */
+  requested = 0;
   done = 0;
   lastError: string | null = null;
   private readonly waiters: Array<() => void> = [];
@@ -65,14 +75,19 @@ export class Checkpointer {
   /** Called after each committed write: cheap, and asks for a checkpoint once the WAL has grown. */
   afterCommit(): void {
     this.commits += 1;
+    this.since += 1;
     if (this.busy || this.closed || this.commits % LOOK_EVERY !== 0) return;
-    let size: number;
+    const size = this.walSize();
+    if (size < (this.options.afterBytes ?? CHECKPOINT_AFTER_BYTES)) return;
+    if (size > this.sizeAfter || this.since >= COMMITS_PER_CHECKPOINT) this.request();
+  }
+
+  private walSize(): number {
     try {
-      size = statSync(`${this.options.path}-wal`).size;
+      return statSync(`${this.options.path}-wal`).size;
     } catch {
-      return;
+      return 0;
     }
-    if (size >= (this.options.afterBytes ?? CHECKPOINT_AFTER_BYTES)) this.request();
   }
 
   /** Resolves after the next checkpoint the worker finishes (tests). */
@@ -82,6 +97,8 @@ export class Checkpointer {
 
   private request(): void {
     this.busy = true;
+    this.since = 0;
+    this.requested += 1;
     if (!this.worker) {
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -89,6 +106,7 @@ export class Checkpointer {
       });
       this.worker.on('message', (result: { ok: boolean; message?: string }) => {
         this.busy = false;
+        this.sizeAfter = this.walSize();
         if (result.ok) this.done += 1;
         else this.lastError = result.message ?? 'checkpoint failed';
         for (const resolve of this.waiters.splice(0)) resolve();

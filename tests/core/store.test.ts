@@ -238,6 +238,16 @@ describe('openStore', () => {
     expect(store.checkpointer.done).toBeGreaterThan(0);
     // The pages reached the database file itself, and the writing connection did not copy them there.
     expect(statSync(join(d, DATABASE_FILE)).size).toBeGreaterThan(before + 64 * 4096);
+    // The checkpointed WAL is reused from its start and keeps its size: small writes after it do not ask for
+    // another checkpoint at every look, only after enough of them (or once the file grows again).
+    const asked = store.checkpointer.requested;
+    const small = () => store.write(() => store.db.prepare('INSERT INTO filler VALUES (?)').run('x'));
+    for (let i = 0; i < 64; i += 1) small();
+    expect(store.checkpointer.requested).toBe(asked);
+    for (let i = 0; i < 128; i += 1) small();
+    expect(store.checkpointer.requested).toBe(asked + 1);
+    await store.checkpointer.next();
+    expect(store.checkpointer.lastError).toBeNull();
   });
 
   it('does not keep a process alive once its work is done, even with a checkpoint worker started', () => {
