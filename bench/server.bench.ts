@@ -16,7 +16,8 @@
  *   500-row multi-row INSERT per transaction; pull baseline: keyset SELECT pages of 1000.
  *
  * Afterwards an instrumented pass counts the SQL statements per pushed op and where the time goes.
- * Run: npx tsx bench/server.bench.ts   (BENCH_OPS=20000 by default; FIELDBOOK_TEST_PG_URL for PostgreSQL)
+ * Run: npx tsx bench/server.bench.ts   (BENCH_OPS=20000 by default; FIELDBOOK_TEST_PG_URL for PostgreSQL;
+ *   BENCH_BACKENDS=sqlite or =postgres for one of them)
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -408,7 +409,9 @@ function report(results: Result[]): string {
 
 async function main(): Promise<void> {
   const results: Result[] = [];
-  {
+  // BENCH_BACKENDS=sqlite or =postgres runs one of them (both by default).
+  const backends = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
+  if (backends.includes('sqlite')) {
     const measured = await measureServer(sqliteBackend);
     log('sqlite: baseline…');
     const base = sqliteBaseline(measured.rows);
@@ -418,7 +421,7 @@ async function main(): Promise<void> {
       pullBaseline: base.select,
     });
   }
-  {
+  if (backends.includes('postgres')) {
     const measured = await measureServer(postgresBackend);
     log('postgres: baseline…');
     const base = await postgresBaseline(measured.rows);

@@ -4,12 +4,13 @@ import { decodeHlc } from '../core/protocol/hlc';
 import { applyFields, winningFields } from '../core/protocol/merge';
 import { SYNCED_TABLES, isSyncedTable } from '../core/protocol/tables';
 import { opHash } from '../core/protocol/opHash';
-import type { Op, OpResult, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
+import type { FieldMap } from '../core/protocol/merge';
+import type { Op, OpResult, PulledChange, PullResponse, PushRequest, PushResponse, SnapshotResponse } from '../core/protocol/wire';
 import { DEVICE_DIVERGED, MAX_PULL_LIMIT } from '../core/protocol/wire';
 import { createDenial, recordDenial, writeDenial } from './policy';
 import type { PolicyContext } from './policy';
 import type { SqlExecutor } from './storage/driver';
-import { parseChange } from './storage/serverStore';
+import { parseChange, recordKey } from './storage/serverStore';
 import type { AccountPolicy, Device, RawChange, Reader, ServerStore, User } from './storage/serverStore';
 
 /** A pull answer whose changes still hold their fields as stored JSON text (server/wireJson.ts writes it out). */
@@ -32,6 +33,21 @@ export interface SyncOptions {
 }
 
 type Rejection = Extract<OpResult, { status: 'rejected' }>;
+
+/** One push's reads and pending writes (SyncService.loadBatch). */
+interface PushBatch {
+  /** Records by recordKey, as the ops before this one in the batch left them. */
+  records: Map<string, { accountId: string; fields: FieldMap }>;
+  policies: Map<string, AccountPolicy>;
+  /** The counter when the push began, and the last server_seq it handed out. */
+  firstSeq: number;
+  seq: number;
+  /** Each record's last state and server_seq: one row per record, since one upsert may not touch a row twice. */
+  written: Map<string, { table: string; id: string; accountId: string; merged: FieldMap; serverSeq: number }>;
+  changes: Array<PulledChange & { deviceId: string; originSeq: number; userId: string }>;
+  newPolicies: Map<string, { policy: AccountPolicy; firstSeq: number }>;
+  creatorGrants: Map<string, { userId: string; accountId: string }>;
+}
 
 /** Push, pull and snapshot over any ServerStore; the HTTP layer only parses and authenticates. */
 export class SyncService {
@@ -68,6 +84,7 @@ export class SyncService {
       await this.refuseReusedNumbers(tx, device, request.ops, last);
       await this.store.lockWriters(tx);
       const ctx = await this.context(user, tx, request.ops.map((op) => op.accountId));
+      const batch = await this.loadBatch(tx, request.ops);
       const consumed: Array<{ originSeq: number; hash: string }> = [];
       for (const op of request.ops) {
         if (op.originSeq <= last) {
@@ -90,7 +107,7 @@ export class SyncService {
           });
           break;
         }
-        const result = await this.applyOp(tx, ctx, device, op, () => hidden.add(op.accountId));
+        const result = await this.applyOp(tx, ctx, batch, device, op, () => hidden.add(op.accountId));
         if (result.status === 'rejected' && result.code === 'clock_skew') {
           // The device's clock is at fault, not the change: it keeps its number and is sent again once the
           // clock is right. Later ops wait behind it, as after a gap.
@@ -102,6 +119,7 @@ export class SyncService {
         consumed.push({ originSeq: op.originSeq, hash: opHash(op) });
         last = op.originSeq;
       }
+      await this.writeBatch(tx, batch);
       await this.store.setDeviceSeq(tx, device.id, last);
       await this.store.rememberOpHashes(tx, device.id, consumed);
       const byAccount = new Map<string, number>();
@@ -119,6 +137,37 @@ export class SyncService {
       );
       return { results, ackedThrough: last };
     });
+  }
+
+  /**
+   * What a push reads, loaded once for the whole batch (records it touches, its accounts' policies, the next
+   * server_seq), and what it writes, kept here until the batch ends: each op sees the ops before it in the
+   * batch exactly as if they had been written one by one, and the writes go out in a few multi-row statements.
+   */
+  private async loadBatch(tx: SqlExecutor, ops: readonly Op[]): Promise<PushBatch> {
+    const keys = ops.filter((op) => isSyncedTable(op.table)).map((op) => ({ table: op.table, id: op.id }));
+    const seq = await this.store.lockedSeq(tx);
+    return {
+      records: await this.store.recordsOf(tx, keys),
+      policies: await this.store.accountPolicies(tx, ops.map((op) => op.accountId)),
+      firstSeq: seq,
+      seq,
+      written: new Map(),
+      changes: [],
+      newPolicies: new Map(),
+      creatorGrants: new Map(),
+    };
+  }
+
+  private async writeBatch(tx: SqlExecutor, batch: PushBatch): Promise<void> {
+    if (batch.seq === batch.firstSeq && batch.newPolicies.size === 0 && batch.creatorGrants.size === 0) return;
+    await this.store.writePush(tx, {
+      records: [...batch.written.values()],
+      changes: batch.changes,
+      policies: [...batch.newPolicies.values()],
+      creatorGrants: [...batch.creatorGrants.values()],
+    });
+    if (batch.seq !== batch.firstSeq) await this.store.setSeq(tx, batch.seq);
   }
 
   /**
@@ -144,7 +193,7 @@ export class SyncService {
     }
   }
 
-  private async applyOp(tx: SqlExecutor, ctx: PolicyContext, device: Device, op: Op, hide: () => void): Promise<OpResult> {
+  private async applyOp(tx: SqlExecutor, ctx: PolicyContext, batch: PushBatch, device: Device, op: Op, hide: () => void): Promise<OpResult> {
     const { user } = ctx;
     const reject = (code: Rejection['code'], message: string, extra: Partial<Rejection> = {}): Rejection => ({
       originSeq: op.originSeq,
@@ -166,7 +215,8 @@ export class SyncService {
         return reject('clock_skew', 'This change is stamped in the future. Check the device clock.', { serverTime: new Date(this.now()).toISOString() });
       }
     }
-    const existing = await this.store.record(tx, op.table, op.id);
+    const key = recordKey(op.table, op.id);
+    const existing = batch.records.get(key) ?? null;
     if (existing && existing.accountId !== op.accountId) return reject('invalid', 'A record cannot move to another account.');
 
     let policy: AccountPolicy | null = null;
@@ -178,7 +228,7 @@ export class SyncService {
       if (denial) return reject(denial.code, denial.message);
     } else {
       if (op.table === 'accounts' && op.accountId !== op.id) return reject('invalid', 'An account is its own partition: accountId must equal id.');
-      current = await this.store.accountPolicy(tx, op.accountId);
+      current = batch.policies.get(op.accountId) ?? null;
       const fieldValue = (name: string): unknown => op.fields[name]?.value;
       if (!current) {
         if (op.table !== 'accounts') return reject('not_found', 'The account of this record does not exist on the server.');
@@ -219,27 +269,25 @@ export class SyncService {
 
     const winners = winningFields(existing?.fields ?? null, op.fields);
     if (Object.keys(winners).length === 0) return { originSeq: op.originSeq, status: 'applied', serverSeq: null };
-    const serverSeq = await this.store.nextServerSeq(tx);
-    await this.store.writeChange(tx, {
-      serverSeq,
-      table: op.table,
-      id: op.id,
-      accountId: op.accountId,
-      fields: winners,
-      merged: applyFields(existing?.fields ?? null, winners),
-      deviceId: device.id,
-      originSeq: op.originSeq,
-      userId: user.id,
-    });
+    // The counter row is locked for the whole push (lockedSeq), which keeps server_seq gap-free.
+    batch.seq += 1;
+    const serverSeq = batch.seq;
+    const merged = applyFields(existing?.fields ?? null, winners);
+    batch.changes.push({ serverSeq, table: op.table, id: op.id, accountId: op.accountId, fields: winners, deviceId: device.id, originSeq: op.originSeq, userId: user.id });
+    batch.written.set(key, { table: op.table, id: op.id, accountId: op.accountId, merged, serverSeq });
+    batch.records.set(key, { accountId: op.accountId, fields: merged });
     if (op.table === 'accounts' && policy) {
       const created = current === null;
       if (created || policy.residency !== current?.residency || policy.clearance !== current.clearance) {
-        await this.store.putAccountPolicy(tx, policy, serverSeq);
+        // As the upsert would: a policy keeps the server_seq of the change that first created it.
+        const firstSeq = batch.newPolicies.get(op.accountId)?.firstSeq ?? serverSeq;
+        batch.newPolicies.set(op.accountId, { policy, firstSeq });
+        batch.policies.set(op.accountId, policy);
         // A new residency or label changes who may read the account.
         if (!created) await this.store.policyChanged(tx);
       }
       if (created) {
-        await this.store.grantCreator(tx, user.id, op.accountId);
+        batch.creatorGrants.set(op.accountId, { userId: user.id, accountId: op.accountId });
         // Later ops of the same batch may write to the account just created.
         if (!ctx.grants.has(op.accountId)) ctx.grants.set(op.accountId, 'write');
       }

@@ -78,6 +78,8 @@ export const accountListSchema = z
     health: z.enum(HEALTH_VALUES).optional(),
     sort: z.enum(ACCOUNT_SORT_KEYS).optional(),
     direction: z.enum(['asc', 'desc']).optional(),
+    /** The first this many of the sorted list: a screenful to paint before the rest arrives. */
+    limit: z.number().int().min(1).max(100_000).optional(),
   })
   .default({});
 export type AccountListQuery = z.infer<typeof accountListSchema>;

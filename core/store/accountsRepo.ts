@@ -94,7 +94,8 @@ export class AccountsRepo {
     }
     const order = SORT_SQL[query.sort ?? 'name'];
     const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
-    const sql = `SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY ${order} ${direction}, name COLLATE NOCASE, id`;
+    const limit = query.limit === undefined ? '' : ` LIMIT ${query.limit}`;
+    const sql = `SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY ${order} ${direction}, name COLLATE NOCASE, id${limit}`;
     return this.store.db.prepare<string[], AccountRow>(sql).all(...params).map(toAccount);
   }
 }

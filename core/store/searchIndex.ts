@@ -114,9 +114,10 @@ export class SearchDocWriter {
   }
 
   /** Must run inside the write that changed the row: a live row gets its current document, a deleted one none. */
-  refresh(id: string): void {
+  refresh(id: string, live = false): void {
     this.upsert.run(id);
-    this.remove.run({ id });
+    // `live`: the caller just inserted the row undeleted, so there is no document of a deleted row to remove.
+    if (!live) this.remove.run({ id });
   }
 }
 

@@ -56,6 +56,8 @@ export class SyncedTable<F extends string> {
   /** The record's search document, kept in the same transaction as every write of the row. */
   private readonly search: SearchDocWriter | null;
   private insertRemote: Database.Statement | null = null;
+  private insertLocal: Database.Statement | null = null;
+  private insertOutbox: Database.Statement | null = null;
 
   constructor(
     private readonly store: Store,
@@ -85,15 +87,18 @@ export class SyncedTable<F extends string> {
     const now = this.store.now().toISOString();
     const clocks: Record<string, string> = { deleted: stamp };
     for (const f of this.fields) clocks[f] = stamp;
-    const cols = this.fields.map((f) => this.spec.columns[f]);
-    const sql = `INSERT INTO ${this.spec.table} (id, account_id, ${cols.join(', ')}, clocks, deleted, created_at, updated_at)
-      VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, 0, ?, ?)`;
-    this.statement(sql).run(id, accountId, ...this.fields.map((f) => toColumn(values[f])), JSON.stringify(clocks), now, now);
-    this.search?.refresh(id);
+    // Built once per table: the local write path's hot statement.
+    this.insertLocal ??= this.store.db.prepare(
+      `INSERT INTO ${this.spec.table} (id, account_id, ${this.fields.map((f) => this.spec.columns[f]).join(', ')}, clocks, deleted, created_at, updated_at)
+       VALUES (?, ?, ${this.fields.map(() => '?').join(', ')}, ?, 0, ?, ?)`,
+    );
+    this.insertLocal.run(id, accountId, ...this.fields.map((f) => toColumn(values[f])), JSON.stringify(clocks), now, now);
+    // A new row is live: it gets its document, and there is none of a deleted row to remove.
+    this.search?.refresh(id, true);
     if (clock === undefined) {
       const fields: FieldMap = { deleted: { value: false, hlc: stamp } };
       for (const f of this.fields) fields[f] = { value: values[f], hlc: stamp };
-      this.enqueue(id, accountId, fields);
+      this.enqueue(id, accountId, fields, now);
     }
   }
 
@@ -133,14 +138,9 @@ export class SyncedTable<F extends string> {
   }
 
   /** The outbox entry of a local change, in the same transaction as the row (DESIGN.md §5). */
-  private enqueue(id: string, accountId: string, fields: FieldMap): void {
-    this.statement(`INSERT INTO outbox (tbl, row_id, account_id, fields, created_at) VALUES (?, ?, ?, ?, ?)`).run(
-      this.spec.table,
-      id,
-      accountId,
-      JSON.stringify(fields),
-      this.store.now().toISOString(),
-    );
+  private enqueue(id: string, accountId: string, fields: FieldMap, at = this.store.now().toISOString()): void {
+    this.insertOutbox ??= this.store.db.prepare(`INSERT INTO outbox (tbl, row_id, account_id, fields, created_at) VALUES (?, ?, ?, ?, ?)`);
+    this.insertOutbox.run(this.spec.table, id, accountId, JSON.stringify(fields), at);
   }
 
   /**
@@ -166,7 +166,8 @@ export class SyncedTable<F extends string> {
          VALUES (?, ?, ${this.fields.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
       );
       this.insertRemote.run(...values);
-      this.search?.refresh(id);
+      // A record that arrives live has no document of a deleted row to remove (the initial sync's hot path).
+      this.search?.refresh(id, !incoming['deleted']?.value);
       return 'inserted';
     }
     const now = this.store.now().toISOString();

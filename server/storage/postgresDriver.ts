@@ -16,6 +16,9 @@ const types: pg.CustomTypesConfig = {
 
 export function openPostgresDriver(connectionString: string, poolSize = 10): SqlDriver {
   const pool = new pg.Pool({ connectionString, max: poolSize, types });
+  // An idle connection the server ends (a restart, pg_terminate_backend, a dropped database) is removed from
+  // the pool and the next query opens a new one; unhandled, its 'error' event would end the whole process.
+  pool.on('error', () => undefined);
   const executor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     query: async <T>(sql: string, params: readonly unknown[] = []) => {
       const result = await client.query(numbered(sql), [...params]);

@@ -211,16 +211,33 @@ export class ServerStore {
 
   /** Direct and team grants of a user: account → the strongest access; only for `accountIds` when given. */
   async grantsOf(userId: string, q: SqlExecutor = this.db, accountIds?: readonly string[]): Promise<Map<string, Access>> {
-    const only = accountIds ? ` AND ${inJsonList(this.db, 'account_id')}` : '';
-    const onlyTeam = accountIds ? ` AND ${inJsonList(this.db, 'g.account_id')}` : '';
-    const list = accountIds ? [JSON.stringify(accountIds)] : [];
-    const rows = await q.query<{ account_id: string; access: Access }>(
-      `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
-       UNION ALL
-       SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
-       WHERE m.user_id = ?${onlyTeam}`,
-      [userId, ...list, userId, ...list],
-    );
+    let rows: Array<{ account_id: string; access: Access }>;
+    if (accountIds && this.db.dialect === 'postgres') {
+      // The batch's accounts drive the lookup: as a filter over the user's grants (IN or = ANY), PostgreSQL read
+      // every grant of a user who held 20,000, and without statistics (a young database) compared each with all
+      // 500 ids: 0.4 to 3.5 s per push. Joined from the list it is a few milliseconds either way.
+      const list = JSON.stringify(accountIds);
+      rows = await q.query(
+        `SELECT g.account_id, g.access FROM jsonb_array_elements_text(?::jsonb) AS l(id)
+           JOIN grants g ON g.subject_type = 'user' AND g.subject_id = ? AND g.account_id = l.id
+         UNION ALL
+         SELECT g.account_id, g.access FROM jsonb_array_elements_text(?::jsonb) AS l(id)
+           JOIN grants g ON g.subject_type = 'team' AND g.account_id = l.id
+           JOIN team_members m ON g.subject_id = m.team_id AND m.user_id = ?`,
+        [list, userId, list, userId],
+      );
+    } else {
+      const only = accountIds ? ` AND ${inJsonList(this.db, 'account_id')}` : '';
+      const onlyTeam = accountIds ? ` AND ${inJsonList(this.db, 'g.account_id')}` : '';
+      const list = accountIds ? [JSON.stringify(accountIds)] : [];
+      rows = await q.query(
+        `SELECT account_id, access FROM grants WHERE subject_type = 'user' AND subject_id = ?${only}
+         UNION ALL
+         SELECT g.account_id, g.access FROM grants g JOIN team_members m ON g.subject_type = 'team' AND g.subject_id = m.team_id
+         WHERE m.user_id = ?${onlyTeam}`,
+        [userId, ...list, userId, ...list],
+      );
+    }
     const result = new Map<string, Access>();
     for (const r of rows) if (result.get(r.account_id) !== 'write') result.set(r.account_id, r.access);
     return result;
@@ -318,6 +335,106 @@ export class ServerStore {
        ON CONFLICT (account_id) DO UPDATE SET residency = excluded.residency, clearance = excluded.clearance`,
       [policy.accountId, policy.residency, policy.clearance, policy.createdBy, firstSeq],
     );
+  }
+
+  // ── a push, set-based: read what a batch touches once, write what it changed in a few statements ──
+  /**
+   * The next free server_seq, read once per push under the writers' lock (lockWriters on PostgreSQL, BEGIN
+   * IMMEDIATE on SQLite): the push numbers its changes in memory and saves the counter with `setSeq`.
+   */
+  async lockedSeq(q: SqlExecutor): Promise<number> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [row] = await q.query<{ value: number }>(`SELECT value FROM seq_counter WHERE id = 1${lock}`);
+    if (!row) throw new Error('seq_counter is missing');
+    return Number(row.value);
+  }
+
+  async setSeq(q: SqlExecutor, value: number): Promise<void> {
+    await q.query(`UPDATE seq_counter SET value = ? WHERE id = 1`, [value]);
+  }
+
+  /** The records a batch touches, by `${table}\u0000${id}`; a key with no record is absent. */
+  async recordsOf(q: SqlExecutor, keys: ReadonlyArray<{ table: string; id: string }>): Promise<Map<string, { accountId: string; fields: FieldMap }>> {
+    const byTable = new Map<string, string[]>();
+    for (const k of keys) {
+      const ids = byTable.get(k.table) ?? [];
+      ids.push(k.id);
+      byTable.set(k.table, ids);
+    }
+    const found = new Map<string, { accountId: string; fields: FieldMap }>();
+    for (const [table, all] of byTable) {
+      const ids = [...new Set(all)];
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = await q.query<{ id: string; account_id: string; fields: string }>(
+          `SELECT id, account_id, fields FROM records WHERE tbl = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+          [table, ...chunk],
+        );
+        for (const r of rows) found.set(recordKey(table, r.id), { accountId: r.account_id, fields: JSON.parse(r.fields) as FieldMap });
+      }
+    }
+    return found;
+  }
+
+  /** The policies of the accounts a batch names; an account with none is absent. */
+  async accountPolicies(q: SqlExecutor, accountIds: readonly string[]): Promise<Map<string, AccountPolicy>> {
+    const ids = [...new Set(accountIds)];
+    const found = new Map<string, AccountPolicy>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await q.query<{ account_id: string; residency: string; clearance: string | null; created_by: string }>(
+        `SELECT account_id, residency, clearance, created_by FROM account_policy WHERE account_id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) found.set(r.account_id, { accountId: r.account_id, residency: r.residency, clearance: r.clearance, createdBy: r.created_by });
+    }
+    return found;
+  }
+
+  /**
+   * What a push changed, in multi-row statements: the records' new state (one row per record, the last),
+   * every change in server_seq order, the accounts' policies (first_seq kept from the first insert) and the
+   * creators' grants.
+   */
+  async writePush(
+    q: SqlExecutor,
+    push: {
+      records: ReadonlyArray<{ table: string; id: string; accountId: string; merged: FieldMap; serverSeq: number }>;
+      changes: ReadonlyArray<PulledChange & { deviceId: string; originSeq: number; userId: string }>;
+      policies: ReadonlyArray<{ policy: AccountPolicy; firstSeq: number }>;
+      creatorGrants: ReadonlyArray<{ userId: string; accountId: string }>;
+    },
+  ): Promise<void> {
+    const at = now();
+    // PostgreSQL takes at most 65,535 parameters per statement: 500 rows of up to 9 columns stay well below.
+    const chunks = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.length / 500) }, (_, i) => rows.slice(i * 500, i * 500 + 500));
+    for (const chunk of chunks(push.changes)) {
+      await q.query(
+        `INSERT INTO changes (server_seq, tbl, id, account_id, fields, device_id, origin_seq, user_id, at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((c) => [c.serverSeq, c.table, c.id, c.accountId, JSON.stringify(c.fields), c.deviceId, c.originSeq, c.userId, at]),
+      );
+    }
+    for (const chunk of chunks(push.records)) {
+      await q.query(
+        `INSERT INTO records (tbl, id, account_id, fields, server_seq) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (tbl, id) DO UPDATE SET fields = excluded.fields, server_seq = excluded.server_seq`,
+        chunk.flatMap((r) => [r.table, r.id, r.accountId, JSON.stringify(r.merged), r.serverSeq]),
+      );
+    }
+    for (const chunk of chunks(push.policies)) {
+      await q.query(
+        `INSERT INTO account_policy (account_id, residency, clearance, created_by, first_seq) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (account_id) DO UPDATE SET residency = excluded.residency, clearance = excluded.clearance`,
+        chunk.flatMap((p) => [p.policy.accountId, p.policy.residency, p.policy.clearance, p.policy.createdBy, p.firstSeq]),
+      );
+    }
+    for (const chunk of chunks(push.creatorGrants)) {
+      await q.query(
+        `INSERT INTO grants (subject_type, subject_id, account_id, access, created_at) VALUES ${chunk.map(() => "('user', ?, ?, 'write', ?)").join(', ')}
+         ON CONFLICT (subject_type, subject_id, account_id) DO NOTHING`,
+        chunk.flatMap((g) => [g.userId, g.accountId, at]),
+      );
+    }
   }
 
   // ── what a device sent: one content hash per (device, origin_seq) ───────
@@ -511,6 +628,9 @@ export class ServerStore {
     }
   }
 }
+
+/** The key of a record in a push's maps: table and id, joined by a character neither may hold. */
+export const recordKey = (table: string, id: string): string => `${table}\u0000${id}`;
 
 function now(): string {
   return new Date().toISOString();

@@ -107,6 +107,11 @@ describe('accounts service', () => {
     expect(names(await call('accounts.list', { search: 'gpu' }))).toEqual(['alpha']);
     // LIKE wildcards in the search text are taken literally.
     expect(names(await call('accounts.list', { search: '%' }))).toEqual(['Gamma 100%']);
+    // A limit gives the head of the same sorted, filtered list: the first screenful the list paints.
+    expect(names(await call('accounts.list', { sort: 'tier', limit: 2 }))).toEqual(['alpha', 'Delta']);
+    expect(names(await call('accounts.list', { tier: 'premier', direction: 'desc', limit: 1 }))).toEqual(['Gamma 100%']);
+    expect(names(await call('accounts.list', { limit: 10 }))).toEqual(names(await call('accounts.list', {})));
+    expect((await rejection(call('accounts.list', { limit: 0 }))).code).toBe('invalid');
   });
 
   it('reports not_found for an unknown id and invalid for a malformed one', async () => {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { FieldbookError } from '../../core/model';
 import { DATABASE_FILE, RUN_DIR } from '../../core/store/dataDir';
 import { MIGRATIONS } from '../../core/store/migrations';
 import type { Migration } from '../../core/store/migrations';
+import { BACKSTOP_PAGES } from '../../core/store/checkpointer';
+import { encodeHlc } from '../../core/protocol/hlc';
 import { APPLICATION_ID, openStore } from '../../core/store/store';
 import { tempDir } from './helpers';
 
@@ -188,4 +191,83 @@ describe('openStore', () => {
     expect([...all].sort()).toEqual(all);
     expect(new Set(all).size).toBe(all.length);
   });
+
+  it('saves the clock of a write once at its end, and a second connection stamping meanwhile is never overtaken', async () => {
+    const d = dir();
+    let wall = Date.parse('2026-03-01T10:00:00Z');
+    const store = await openStore({ dataDir: d, now: () => new Date(wall) });
+    cleanups.push(() => store.close());
+    const stored = () => (store.db.prepare(`SELECT value FROM local_meta WHERE key = 'hlc'`).get() as { value: string }).value;
+    const batch = store.write(() => Array.from({ length: 50 }, () => store.nextClock()));
+    expect(new Set(batch).size).toBe(50);
+    expect([...batch].sort()).toEqual(batch);
+    expect(stored()).toBe(batch[49]);
+    // Another process (the CLI) on the same file stamps a clock ahead of ours between two of our writes.
+    const other = new Database(join(d, DATABASE_FILE));
+    const ahead = encodeHlc({ wall: wall + 60_000, counter: 7, device: store.deviceId });
+    other.prepare(`UPDATE local_meta SET value = ? WHERE key = 'hlc'`).run(ahead);
+    other.close();
+    const next = store.write(() => store.nextClock());
+    expect(next > ahead).toBe(true);
+    // A write that fails keeps nothing, and the next clock still never repeats one handed out.
+    const lost: string[] = [];
+    expect(() =>
+      store.write(() => {
+        lost.push(store.nextClock());
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    wall -= 1000;
+    const after = store.write(() => store.nextClock());
+    expect(after > next).toBe(true);
+    expect(after).not.toBe(lost[0]);
+  });
+
+  it('checkpoints the WAL from a worker thread, not in the commit of a write', async () => {
+    const d = dir();
+    const store = await openStore({ dataDir: d, checkpointAfterBytes: 64 * 1024 });
+    cleanups.push(() => store.close());
+    // The writing connection's own automatic checkpoint is only a far-away backstop.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_PAGES);
+    store.db.exec('CREATE TABLE filler (x TEXT)');
+    const before = statSync(join(d, DATABASE_FILE)).size;
+    const done = store.checkpointer.next();
+    for (let i = 0; i < 64; i += 1) store.write(() => store.db.prepare('INSERT INTO filler VALUES (?)').run(randomBytes(4096).toString('hex')));
+    await done;
+    expect(store.checkpointer.lastError).toBeNull();
+    expect(store.checkpointer.done).toBeGreaterThan(0);
+    // The pages reached the database file itself, and the writing connection did not copy them there.
+    expect(statSync(join(d, DATABASE_FILE)).size).toBeGreaterThan(before + 64 * 4096);
+    // The checkpointed WAL is reused from its start and keeps its size: small writes after it do not ask for
+    // another checkpoint at every look, only after enough of them (or once the file grows again).
+    const asked = store.checkpointer.requested;
+    const small = () => store.write(() => store.db.prepare('INSERT INTO filler VALUES (?)').run('x'));
+    for (let i = 0; i < 64; i += 1) small();
+    expect(store.checkpointer.requested).toBe(asked);
+    for (let i = 0; i < 128; i += 1) small();
+    expect(store.checkpointer.requested).toBe(asked + 1);
+    await store.checkpointer.next();
+    expect(store.checkpointer.lastError).toBeNull();
+  });
+
+  it('does not keep a process alive once its work is done, even with a checkpoint worker started', () => {
+    const d = dir();
+    const script = join(d, 'run.mts');
+    writeFileSync(
+      script,
+      `import { randomBytes } from 'node:crypto';
+import { openStore } from ${JSON.stringify(join(process.cwd(), 'core/store/store.ts'))};
+const store = await openStore({ dataDir: ${JSON.stringify(join(d, 'data'))}, checkpointAfterBytes: 64 * 1024 });
+store.db.exec('CREATE TABLE filler (x TEXT)');
+for (let i = 0; i < 64; i += 1) store.write(() => store.db.prepare('INSERT INTO filler VALUES (?)').run(randomBytes(4096).toString('hex')));
+process.stdout.write(String(store.checkpointer.done + (store.checkpointer.lastError === null ? 1 : 0)));
+`,
+    );
+    // The store is never closed: the process must still end by itself (a forgotten close must not hang a CLI).
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('1');
+  }, 90_000);
 });

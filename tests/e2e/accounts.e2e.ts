@@ -119,6 +119,8 @@ describe('accounts, end to end in Chromium', () => {
       const rows = await page.getByRole('row').count();
       expect(rows).toBeGreaterThan(5);
       expect(rows).toBeLessThan(200);
+      // The first screenful paints first; the count shows once the whole list is in.
+      await page.getByText('10,000 accounts').waitFor();
       await screenshot(page, '07-ten-thousand');
       expect(await seriousA11yViolations(page)).toEqual([]);
       // The last account is reachable by scrolling the virtual list.

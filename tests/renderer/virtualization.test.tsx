@@ -5,6 +5,9 @@ import { ACCOUNT_DEFAULTS, HEALTH_VALUES, newId } from '../../core/model';
 import { AccountsRepo } from '../../core/store/accountsRepo';
 import { listedNames, renderApp, rowOf, saveProfile, startCore } from './helpers';
 import type { TestCore } from './helpers';
+import { createClient } from '../../renderer/src/api/client';
+import type { CoreLink } from '../../core/api/contract';
+import { FIRST_PAGE } from '../../renderer/src/features/accounts/store';
 
 const COUNT = 10_000;
 const label = (i: number) => `Account ${String(i).padStart(5, '0')}`;
@@ -47,6 +50,36 @@ describe('accounts grid with 10,000 accounts', () => {
     expect(rows().length).toBeLessThan(100);
     // Row indexes stay true to the full list, so assistive tech reports "row 5,002 of 10,001".
     expect(rowOf(label(5000))).toHaveAttribute('aria-rowindex', String(5000 + 2));
+  });
+
+  it('paints the first screenful before the whole list has arrived, then shows the count of all', async () => {
+    const asked: unknown[] = [];
+    let release: () => void = () => undefined;
+    const fullList = new Promise<void>((resolve) => (release = resolve));
+    const link: CoreLink = {
+      async request(method, input) {
+        if (method === 'accounts.list') {
+          asked.push(input);
+          // The whole list waits until the first page is on screen.
+          if ((input as { limit?: number }).limit === undefined) await fullList;
+        }
+        return t.core.link.request(method, input);
+      },
+      onEvent: (listener) => t.core.link.onEvent(listener),
+    };
+    await renderApp(t, createClient(link));
+    expect(await screen.findByText(label(0))).toBeInTheDocument();
+    expect(screen.getByRole('grid', { name: 'Accounts' })).toHaveAttribute('aria-rowcount', String(FIRST_PAGE + 1));
+    expect(screen.queryByText('10,000 accounts')).not.toBeInTheDocument();
+    expect(screen.getByText('Loading the rest of the list…')).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('10,000 accounts')).toBeInTheDocument();
+    expect(screen.getByRole('grid', { name: 'Accounts' })).toHaveAttribute('aria-rowcount', String(COUNT + 1));
+    expect(listedNames()[0]).toBe(label(0));
+    expect(asked).toEqual([
+      { sort: 'name', direction: 'asc', limit: FIRST_PAGE },
+      { sort: 'name', direction: 'asc' },
+    ]);
   });
 
   it('End on a selected row jumps to the last account, which is then the focused row', async () => {

@@ -122,7 +122,11 @@ export function AccountList() {
         <div>
           <PageTitle>Accounts</PageTitle>
           <p className="page-header__meta" aria-live="polite">
-            {status === 'ready' ? `${formatCount(accounts.length)} ${accounts.length === 1 ? 'account' : 'accounts'}` : ''}
+            {status === 'ready'
+              ? `${formatCount(accounts.length)} ${accounts.length === 1 ? 'account' : 'accounts'}`
+              : status === 'loading' && accounts.length > 0
+                ? 'Loading the rest of the list…'
+                : ''}
           </p>
         </div>
         <ImportButton />

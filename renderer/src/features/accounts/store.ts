@@ -62,6 +62,8 @@ export const DEFAULT_QUERY: AccountsQuery = {
 };
 
 const SEARCH_DEBOUNCE_MS = 150;
+/** Accounts fetched first when the list opens: more than any screen shows. */
+export const FIRST_PAGE = 100;
 
 export function createAccountsStore(client: ApiClient) {
   // Responses can arrive out of order (typing fast); only the newest request may write the list.
@@ -119,16 +121,29 @@ export function createAccountsStore(client: ApiClient) {
       async refresh() {
         const request = ++latest;
         const { query } = get();
+        const firstLoad = get().status !== 'ready' && get().accounts.length === 0;
         set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+        const list = {
+          ...(query.search.trim() ? { search: query.search.trim() } : {}),
+          ...(query.tier ? { tier: query.tier } : {}),
+          ...(query.stage ? { stage: query.stage } : {}),
+          ...(query.health ? { health: query.health } : {}),
+          sort: query.sort,
+          direction: query.direction,
+        };
         try {
-          const accounts = await client.call('accounts.list', {
-            ...(query.search.trim() ? { search: query.search.trim() } : {}),
-            ...(query.tier ? { tier: query.tier } : {}),
-            ...(query.stage ? { stage: query.stage } : {}),
-            ...(query.health ? { health: query.health } : {}),
-            sort: query.sort,
-            direction: query.direction,
-          });
+          if (firstLoad) {
+            // The first screenful paints before the whole list (10,000 accounts are 2.7 MB) has arrived; the list
+            // says how many only once it has them all. Later refreshes keep the list shown until the new one is in.
+            const first = await client.call('accounts.list', { ...list, limit: FIRST_PAGE });
+            if (request !== latest) return;
+            if (first.length < FIRST_PAGE) {
+              set({ accounts: first, status: 'ready', error: null });
+              return;
+            }
+            set({ accounts: first });
+          }
+          const accounts = await client.call('accounts.list', list);
           if (request === latest) set({ accounts, status: 'ready', error: null });
         } catch (error) {
           if (request === latest) set({ status: 'error', error: errorMessage(error) });

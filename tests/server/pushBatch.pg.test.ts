@@ -1,0 +1,4 @@
+import { postgresBackend } from './harness';
+import { pushBatchSuite } from './pushBatch';
+
+pushBatchSuite(postgresBackend, 8);

@@ -1,0 +1,4 @@
+import { sqliteBackend } from './harness';
+import { pushBatchSuite } from './pushBatch';
+
+pushBatchSuite(sqliteBackend, 40);
