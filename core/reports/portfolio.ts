@@ -40,13 +40,13 @@ export const TOP_ASKS = 10;
  * with no change after the day before the period reads its record (the service keeps record and notes together).
  */
 export function adoptionFigure(scope: Scope): AdoptionFigure {
-  const capabilities = scope.db
+  const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
   const records = new Map<string, { status: AdoptionStatus; since: string }>();
-  for (const r of scope.db
+  for (const r of scope
     .prepare<string[], { account_id: string; capability: string; status: AdoptionStatus; since: string }>(
       `SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`,
     )
@@ -54,7 +54,7 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     if (scope.accounts.has(r.account_id)) records.set(`${r.account_id}|${r.capability}`, { status: r.status, since: r.since });
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
   // its record says throughout the period.
-  const changedPairs = scope.db
+  const changedPairs = scope
     .prepare<string[], { account_id: string; capability: string }>(
       `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
     )
@@ -62,7 +62,7 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     .filter((p) => scope.accounts.has(p.account_id));
   const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
   if (changedPairs.length > 0) {
-    for (const r of scope.db
+    for (const r of scope
       .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
         `SELECT n.account_id, n.capability, n.on_date, n.status
          FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
@@ -125,7 +125,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const one = singleClause(scope, 'account_id');
   const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
   let handoffs = 0;
-  for (const e of scope.db
+  for (const e of scope
     .prepare<string[], { account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string }>(
       `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
     )
@@ -150,7 +150,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   }
   const counts = new Map<LifecycleStage, number>();
   for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
-  const incomplete = scope.db
+  const incomplete = scope
     .prepare<string[], { id: string; account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string; total: number; open: number }>(
       `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at, COUNT(*) AS total, SUM(h.done = 0) AS open
        FROM lifecycle_events e JOIN handoff_items h ON h.event_id = e.id AND h.deleted = 0
@@ -180,7 +180,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
 /** The most requested asks: asks raised in reviews held in the period, ranked by rankAsks (core/model/reviews.ts). */
 export function asksFigure(scope: Scope): RankedAsk[] {
   const one = singleClause(scope, 'i.account_id');
-  const rows = scope.db
+  const rows = scope
     .prepare<
       string[],
       { id: string; account_id: string; review_id: string; review_date: string; title: string; position: number; priority: ReviewAsk['priority'] | null; impact: ReviewAsk['impact'] | null; status: ReviewAsk['status'] | null }
@@ -222,18 +222,18 @@ export function coverageFigure(scope: Scope): CoverageFigure {
   const ids = new Set(restricted.map((a) => a.id));
   const one = singleClause(scope, 'account_id');
   const rotations = new Map<string, Shift[]>();
-  for (const r of scope.db
+  for (const r of scope
     .prepare<string[], { account_id: string; shifts: string }>(`SELECT account_id, shifts FROM on_call_rotations WHERE deleted = 0${one.sql}`)
     .all(...one.params))
     if (ids.has(r.account_id)) rotations.set(r.account_id, JSON.parse(r.shifts) as Shift[]);
-  const people = scope.db
+  const people = scope
     .prepare<[], { id: string; email: string; clearances: string; home_region: string }>(`SELECT id, email, clearances, home_region FROM people WHERE deleted = 0`)
     .all()
     .map((p) => ({ id: p.id, email: p.email.trim().toLowerCase(), person: { clearances: JSON.parse(p.clearances) as string[], homeRegion: p.home_region } }));
   const byId = new Map(people.map((p) => [p.id, p.person]));
   const byEmail = new Map(people.map((p) => [p.email, p.person]));
   const members = new Map<string, Map<string, CoverageMember>>();
-  for (const m of scope.db
+  for (const m of scope
     .prepare<string[], { id: string; account_id: string; name: string; email: string; person_id: string | null }>(
       `SELECT id, account_id, name, email, person_id FROM team_roles WHERE deleted = 0${one.sql}`,
     )

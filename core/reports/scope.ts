@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contractInForce } from '../model';
+import { PreparedCache } from '../store/preparedCache';
 import type { LifecycleStage, ReportQuery, SupportContract } from '../model';
 
 /**
@@ -27,6 +28,8 @@ export type ReportContract = Pick<SupportContract, 'id' | 'accountId' | 'tier' |
 
 export interface Scope {
   db: Database.Database;
+  /** A statement prepared once per connection (core/store/preparedCache.ts): preparing costs more than many reads. */
+  prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
   query: ReportQuery;
   accounts: Map<string, ScopeAccount>;
   /** The one account asked for, so queries can use the per-account indexes. */
@@ -127,7 +130,7 @@ function contractOf(r: ContractRow): ReportContract {
   };
 }
 
-export function buildScope(db: Database.Database, query: ReportQuery, now: Date): Scope {
+export function buildScope(db: Database.Database, query: ReportQuery, now: Date, cache: PreparedCache = new PreparedCache(db)): Scope {
   const accounts = scopeAccounts(db, query);
   const startMs = Date.parse(`${query.from}T00:00:00.000Z`);
   const endMs = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS;
@@ -152,6 +155,7 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
   const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
   return {
     db,
+    prepare: (sql) => cache.get(sql),
     query,
     accounts,
     single,
