@@ -25,7 +25,8 @@ const INDEXED = 'INDEXED BY time_entries_date_report';
  */
 function hoursAccountClause(scope: Scope): { sql: string; params: string[] } {
   if (scope.single && scope.accounts.has(scope.single)) return { sql: ' AND account_id = ?', params: [scope.single] };
-  if (scope.everyone) return { sql: ' AND account_id IN (SELECT id FROM accounts WHERE deleted = 0)', params: [] };
+  // (An exclusion: the planner keeps the period index, and the few deleted ids make a small filter.)
+  if (scope.everyone) return { sql: ' AND account_id NOT IN (SELECT id FROM accounts WHERE deleted = 1)', params: [] };
   return { sql: ' AND account_id IN (SELECT value FROM json_each(?))', params: [JSON.stringify([...scope.accounts.keys()])] };
 }
 
@@ -153,22 +154,46 @@ function burnDowns(scope: Scope): ContractBurn[] {
   db.exec(`DELETE FROM temp.report_periods`);
   const insert = scope.prepare<[string, string, number]>(`INSERT INTO temp.report_periods (account_id, start, included) VALUES (?, ?, ?)`);
   for (const a of active) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+  // Each account's sum over its own period: one key range per account of the billable index, no grouping by day.
   const totals = new Map<string, { used: number; ranOut: string | null }>();
-  for (const [accountId, used, ranOut] of scope
-    .prepare<[string], [string, number, string | null]>(
-      `WITH days AS (
-         SELECT p.account_id, t.date, SUM(t.minutes) AS minutes
-         FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
-         WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ?
-           AND ${NOT_REPLACED_T}
-         GROUP BY p.account_id, t.date),
-       running AS (SELECT account_id, date, SUM(minutes) OVER (PARTITION BY account_id ORDER BY date) AS total FROM days)
-       SELECT r.account_id, MAX(r.total) AS used, MIN(CASE WHEN r.total >= p.included THEN r.date END) AS ran_out
-       FROM running r JOIN temp.report_periods p ON p.account_id = r.account_id GROUP BY r.account_id`,
+  for (const [accountId, used] of scope
+    .prepare<[string], [string, number]>(
+      `SELECT p.account_id, SUM(t.minutes)
+       FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
+       WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
+       GROUP BY p.account_id`,
     )
     .raw()
     .all(day))
-    totals.set(accountId, { used, ranOut });
+    totals.set(accountId, { used, ranOut: null });
+  // The day the included hours ran out, only for the accounts whose hours did (a running sum over their days).
+  const exhausted = active.filter((a) => (totals.get(a.contract.accountId)?.used ?? 0) >= Math.round(a.contract.includedHours * 60));
+  if (exhausted.length > 0) {
+    db.exec(`DELETE FROM temp.report_periods`);
+    for (const a of exhausted) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+    // Day sums in account and date order straight off the index (no sort); the running sum is a plain loop.
+    let account = '';
+    let total: { used: number; ranOut: string | null } | undefined;
+    let running = 0;
+    for (const [accountId, included, date, minutes] of scope
+      .prepare<[string], [string, number, string, number]>(
+        `SELECT p.account_id, p.included, t.date, SUM(t.minutes)
+         FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
+         WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
+         GROUP BY p.account_id, t.date ORDER BY p.account_id, t.date`,
+      )
+      .raw()
+      .all(day)) {
+      if (accountId !== account) {
+        account = accountId;
+        total = totals.get(accountId);
+        running = 0;
+      }
+      if (!total || total.ranOut !== null) continue;
+      running += minutes;
+      if (running >= included) total.ranOut = date;
+    }
+  }
   db.exec(`DELETE FROM temp.report_periods`);
 
   // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the
