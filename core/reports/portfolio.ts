@@ -46,12 +46,12 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
   const records = new Map<string, { status: AdoptionStatus; since: string }>();
-  for (const r of scope
-    .prepare<string[], { account_id: string; capability: string; status: AdoptionStatus; since: string }>(
-      `SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`,
-    )
+  // Rows as arrays (no object per row): every account's statuses are read.
+  for (const [accountId, capability, status, since] of scope
+    .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
+    .raw()
     .all(...one.params))
-    if (scope.accounts.has(r.account_id)) records.set(`${r.account_id}|${r.capability}`, { status: r.status, since: r.since });
+    if (scope.accounts.has(accountId)) records.set(`${accountId}|${capability}`, { status, since });
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
   // its record says throughout the period.
   const changedPairs = scope
