@@ -97,7 +97,8 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   const accounts = [...scope.accounts.values()].map((a) => {
     const statuses: Record<string, AdoptionStatus> = {};
     for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
-    const score = scoreOn(a.id, scope.asOfDate);
+    // The score on the last day from the statuses just found (adoptionScore reads a missing status as not started).
+    const score = adoptionScore(capabilities, (code) => statuses[code]).score;
     const changed = changedAccounts.has(a.id);
     return {
       accountId: a.id,
