@@ -26,7 +26,7 @@ import type {
 import { stageStints, stintMs } from '../model';
 import { decodeHlc } from '../protocol/hlc';
 import type { Scope } from './scope';
-import { singleClause } from './scope';
+import { accountClause, singleClause } from './scope';
 import { weeksOfPeriod } from './weeks';
 
 /** How many ranked asks a report lists. */
@@ -151,19 +151,21 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   }
   const counts = new Map<LifecycleStage, number>();
   for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
+  // Oldest first, counted per hand-off as it is reached, so the read stops at the listed number.
+  const acc = accountClause(scope, 'e.account_id');
   const incomplete = scope
     .prepare<string[], { id: string; account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string; total: number; open: number }>(
-      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at, COUNT(*) AS total, SUM(h.done = 0) AS open
-       FROM lifecycle_events e JOIN handoff_items h ON h.event_id = e.id AND h.deleted = 0
-       WHERE e.deleted = 0 AND e.at < ?${singleClause(scope, 'e.account_id').sql}
-       GROUP BY e.id HAVING SUM(h.done = 0) > 0 ORDER BY e.at, e.id`,
+      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0) AS total,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0 AND h.done = 0) AS open
+       FROM lifecycle_events e WHERE e.deleted = 0 AND e.at < ?${acc.sql} AND open > 0
+       ORDER BY e.at, e.id LIMIT ${REPORT_LIST_LIMIT}`,
     )
-    .all(scope.endIso, ...one.params)
-    .filter((r) => scope.accounts.has(r.account_id));
+    .all(scope.endIso, ...acc.params);
   return {
     stages: LIFECYCLE_STAGES.map((stage) => ({ stage, accounts: counts.get(stage) ?? 0, medianMs: median(times.get(stage) ?? []) })),
     handoffs,
-    incomplete: incomplete.slice(0, REPORT_LIST_LIMIT).map((r) => ({
+    incomplete: incomplete.map((r) => ({
       accountId: r.account_id,
       accountName: scope.accounts.get(r.account_id)?.name ?? '',
       tab: 'lifecycle' as const,
