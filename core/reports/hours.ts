@@ -152,8 +152,13 @@ function burnDowns(scope: Scope): ContractBurn[] {
   // account reads only its own billable entries of its period, in date order, from the covering index of 0015.
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, included INTEGER NOT NULL) WITHOUT ROWID`);
   db.exec(`DELETE FROM temp.report_periods`);
-  const insert = scope.prepare<[string, string, number]>(`INSERT INTO temp.report_periods (account_id, start, included) VALUES (?, ?, ?)`);
-  for (const a of active) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+  // Filled in one statement from a JSON list (a thousand separate inserts cost more than the sums).
+  const insert = scope.prepare<[string]>(
+    `INSERT INTO temp.report_periods (account_id, start, included)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
+  );
+  const fill = (list: typeof active) => insert.run(JSON.stringify(list.map((a) => [a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60)])));
+  fill(active);
   // Each account's sum over its own period: one key range per account of the billable index, no grouping by day.
   const totals = new Map<string, { used: number; ranOut: string | null }>();
   for (const [accountId, used] of scope
@@ -170,7 +175,7 @@ function burnDowns(scope: Scope): ContractBurn[] {
   const exhausted = active.filter((a) => (totals.get(a.contract.accountId)?.used ?? 0) >= Math.round(a.contract.includedHours * 60));
   if (exhausted.length > 0) {
     db.exec(`DELETE FROM temp.report_periods`);
-    for (const a of exhausted) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
+    fill(exhausted);
     // Day sums in account and date order straight off the index (no sort); the running sum is a plain loop.
     let account = '';
     let total: { used: number; ranOut: string | null } | undefined;
