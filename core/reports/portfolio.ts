@@ -45,13 +45,21 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     .all();
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
-  const records = new Map<string, { status: AdoptionStatus; since: string }>();
+  // By account, then capability: most lookups are for accounts with no change in the period (no pair key to build).
+  const records = new Map<string, Map<string, { status: AdoptionStatus; since: string }>>();
   // Rows as arrays (no object per row): every account's statuses are read.
   for (const [accountId, capability, status, since] of scope
     .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
     .raw()
     .all(...one.params))
-    if (scope.accounts.has(accountId)) records.set(`${accountId}|${capability}`, { status, since });
+    if (scope.accounts.has(accountId)) {
+      let map = records.get(accountId);
+      if (!map) {
+        map = new Map();
+        records.set(accountId, map);
+      }
+      map.set(capability, { status, since });
+    }
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
   // its record says throughout the period.
   const changedPairs = scope
@@ -79,15 +87,14 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   }
   const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
   const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
-    const key = `${accountId}|${code}`;
-    const changes = history.get(key);
+    const changes = changedAccounts.has(accountId) ? history.get(`${accountId}|${code}`) : undefined;
     if (changes) {
       // The latest change on or before the day (none: not started yet).
       let status: AdoptionStatus | undefined;
       for (const c of changes) if (c.on <= day) status = c.status;
       return status;
     }
-    const record = records.get(key);
+    const record = records.get(accountId)?.get(code);
     return record && record.since <= day ? record.status : undefined;
   };
   const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
