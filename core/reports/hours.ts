@@ -1,7 +1,6 @@
-import { PERSON_ROLE_LABELS, addDays, computeEntitlement, contractPeriodOn, weekOf } from '../model';
+import { PERSON_ROLE_LABELS, addDays, computeEntitlement, contractPeriodOn } from '../model';
 import type { ContractBurn, HoursFigure, PersonRole, UtilisationRow } from '../model';
 import type { ReportContract, Scope } from './scope';
-import { singleClause } from './scope';
 import { weeksOfPeriod } from './weeks';
 
 /** How many contracts carry their day-by-day burn-down series. */
@@ -12,12 +11,24 @@ export const CAPACITY_MINUTES_PER_DAY = 480;
 
 /** Entries replaced by a correction never count (the correction does), as everywhere time is counted. */
 const NOT_REPLACED = `id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)`;
+const NOT_REPLACED_T = `t.${NOT_REPLACED}`;
 
 /**
  * Across the portfolio the covering date index answers the sums without touching a row; the planner, seeing
  * `billable = 1`, may otherwise walk the per-account index for every account.
  */
 const INDEXED = 'INDEXED BY time_entries_date_report';
+
+/**
+ * The covered accounts as an SQL condition (the period's sums are grouped without the account, so it is filtered
+ * in SQL): live accounts, the one account, or the filtered list.
+ */
+function hoursAccountClause(scope: Scope): { sql: string; params: string[] } {
+  if (scope.single && scope.accounts.has(scope.single)) return { sql: ' AND account_id = ?', params: [scope.single] };
+  // (An exclusion: the planner keeps the period index, and the few deleted ids make a small filter.)
+  if (scope.everyone) return { sql: ' AND account_id NOT IN (SELECT id FROM accounts WHERE deleted = 1)', params: [] };
+  return { sql: ' AND account_id IN (SELECT value FROM json_each(?))', params: [JSON.stringify([...scope.accounts.keys()])] };
+}
 
 /** Working days (Monday–Friday) from `from` to `to`, both included. */
 export function workingDays(from: string, to: string): number {
@@ -46,39 +57,46 @@ function activeOn(contracts: readonly ReportContract[], date: string): ReportCon
  * used against the included hours and the forecast exhaustion date (core/model/entitlement.ts).
  */
 export function hoursFigure(scope: Scope): HoursFigure {
-  const one = singleClause(scope, 'account_id');
   const { from, to } = scope.query;
-  const rows = scope.db
-    .prepare<string[], { account_id: string; user_id: string; billable: number; monday: string; minutes: number }>(
-      `SELECT account_id, user_id, billable, date(date, '-6 days', 'weekday 1') AS monday, SUM(minutes) AS minutes
-       FROM time_entries ${one.sql ? '' : INDEXED} WHERE deleted = 0 AND date >= ? AND date <= ?${one.sql} AND ${NOT_REPLACED}
-       GROUP BY account_id, user_id, billable, monday`,
+  const periodWeeks = weeksOfPeriod(scope);
+  // Summed in SQL by person, billable flag and week of the period (the week found by comparing the date text with
+  // each week's last day, cheaper than date functions on every entry): a few hundred rows come back, not 50,000.
+  const weekCase = `CASE ${periodWeeks.map((_, i) => `WHEN date <= ? THEN ${i}`).join(' ')} END`;
+  const acc = hoursAccountClause(scope);
+  const rows = scope
+    .prepare<string[], [string, number, number, number]>(
+      `SELECT user_id, billable, ${weekCase} AS week, SUM(minutes) AS minutes
+       FROM time_entries ${scope.single ? '' : INDEXED} WHERE deleted = 0 AND date >= ? AND date <= ?${acc.sql} AND ${NOT_REPLACED}
+       GROUP BY user_id, billable, week`,
     )
-    .all(from, to, ...one.params);
+    .raw()
+    .all(...periodWeeks.map((w) => w.last), from, to, ...acc.params);
 
-  const weeks = new Map(weeksOfPeriod(scope).map((w) => [w.week, { week: w.week, billableMinutes: 0, nonBillableMinutes: 0 }]));
+  const weeks = periodWeeks.map((w) => ({ week: w.week, billableMinutes: 0, nonBillableMinutes: 0 }));
   const byUser = new Map<string, { billable: number; nonBillable: number }>();
   let billableMinutes = 0;
   let nonBillableMinutes = 0;
-  for (const r of rows) {
-    if (!scope.accounts.has(r.account_id)) continue;
-    const week = weeks.get(weekOf(r.monday));
-    const user = byUser.get(r.user_id) ?? { billable: 0, nonBillable: 0 };
-    byUser.set(r.user_id, user);
-    if (r.billable === 1) {
-      billableMinutes += r.minutes;
-      user.billable += r.minutes;
-      if (week) week.billableMinutes += r.minutes;
+  for (const [userId, billable, weekIndex, minutes] of rows) {
+    const week = weeks[weekIndex];
+    let user = byUser.get(userId);
+    if (!user) {
+      user = { billable: 0, nonBillable: 0 };
+      byUser.set(userId, user);
+    }
+    if (billable === 1) {
+      billableMinutes += minutes;
+      user.billable += minutes;
+      if (week) week.billableMinutes += minutes;
     } else {
-      nonBillableMinutes += r.minutes;
-      user.nonBillable += r.minutes;
-      if (week) week.nonBillableMinutes += r.minutes;
+      nonBillableMinutes += minutes;
+      user.nonBillable += minutes;
+      if (week) week.nonBillableMinutes += minutes;
     }
   }
 
   // Names and teams come from the people directory (time is logged under a lower-cased email).
   const directory = new Map(
-    scope.db
+    scope
       .prepare<[], { email: string; name: string; roles: string }>(`SELECT email, name, roles FROM people WHERE deleted = 0`)
       .all()
       .map((p) => [p.email.trim().toLowerCase(), p]),
@@ -111,7 +129,7 @@ export function hoursFigure(scope: Scope): HoursFigure {
   return {
     billableMinutes,
     nonBillableMinutes,
-    weeks: [...weeks.values()],
+    weeks,
     contracts: burnDowns(scope),
     people,
     teams,
@@ -128,31 +146,59 @@ function burnDowns(scope: Scope): ContractBurn[] {
     if (period) active.push({ contract, start: period.start, end: period.end });
   }
   if (active.length === 0) return [];
-  const earliest = active.reduce((min, a) => (a.start < min ? a.start : min), day);
   const db = scope.db;
-  // Each account's own period start and included minutes, in a temporary table, so one SQL pass over the period's
-  // entries sums each account from its own start and finds the day its included hours ran out (a running sum).
-  // CROSS JOIN keeps the entries outside: one key lookup each.
+  // Each account's own period start and included minutes, in a temporary table, so one SQL pass sums each account
+  // from its own start and finds the day its included hours ran out (a running sum). Driven by the table: each
+  // account reads only its own billable entries of its period, in date order, from the covering index of 0015.
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, included INTEGER NOT NULL) WITHOUT ROWID`);
   db.exec(`DELETE FROM temp.report_periods`);
-  const insert = db.prepare<[string, string, number]>(`INSERT INTO temp.report_periods (account_id, start, included) VALUES (?, ?, ?)`);
-  for (const a of active) insert.run(a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60));
-  const totals = new Map(
-    db
-      .prepare<[string, string], { account_id: string; used: number; ran_out: string | null }>(
-        `WITH days AS (
-           SELECT t.account_id, t.date, SUM(t.minutes) AS minutes
-           FROM time_entries t ${scope.single ? '' : INDEXED} CROSS JOIN temp.report_periods p
-           WHERE p.account_id = t.account_id AND t.date >= p.start AND t.deleted = 0 AND t.billable = 1 AND t.date >= ? AND t.date <= ?
-             AND t.id NOT IN (SELECT adjusts_id FROM time_entries WHERE deleted = 0 AND adjusts_id IS NOT NULL)
-           GROUP BY t.account_id, t.date),
-         running AS (SELECT account_id, date, SUM(minutes) OVER (PARTITION BY account_id ORDER BY date) AS total FROM days)
-         SELECT r.account_id, MAX(r.total) AS used, MIN(CASE WHEN r.total >= p.included THEN r.date END) AS ran_out
-         FROM running r JOIN temp.report_periods p ON p.account_id = r.account_id GROUP BY r.account_id`,
-      )
-      .all(earliest, day)
-      .map((r) => [r.account_id, r]),
+  // Filled in one statement from a JSON list (a thousand separate inserts cost more than the sums).
+  const insert = scope.prepare<[string]>(
+    `INSERT INTO temp.report_periods (account_id, start, included)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
   );
+  const fill = (list: typeof active) => insert.run(JSON.stringify(list.map((a) => [a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60)])));
+  fill(active);
+  // Each account's sum over its own period: one key range per account of the billable index, no grouping by day.
+  const totals = new Map<string, { used: number; ranOut: string | null }>();
+  for (const [accountId, used] of scope
+    .prepare<[string], [string, number]>(
+      `SELECT p.account_id, SUM(t.minutes)
+       FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
+       WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
+       GROUP BY p.account_id`,
+    )
+    .raw()
+    .all(day))
+    totals.set(accountId, { used, ranOut: null });
+  // The day the included hours ran out, only for the accounts whose hours did (a running sum over their days).
+  const exhausted = active.filter((a) => (totals.get(a.contract.accountId)?.used ?? 0) >= Math.round(a.contract.includedHours * 60));
+  if (exhausted.length > 0) {
+    db.exec(`DELETE FROM temp.report_periods`);
+    fill(exhausted);
+    // Day sums in account and date order straight off the index (no sort); the running sum is a plain loop.
+    let account = '';
+    let total: { used: number; ranOut: string | null } | undefined;
+    let running = 0;
+    for (const [accountId, included, date, minutes] of scope
+      .prepare<[string], [string, number, string, number]>(
+        `SELECT p.account_id, p.included, t.date, SUM(t.minutes)
+         FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
+         WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
+         GROUP BY p.account_id, t.date ORDER BY p.account_id, t.date`,
+      )
+      .raw()
+      .all(day)) {
+      if (accountId !== account) {
+        account = accountId;
+        total = totals.get(accountId);
+        running = 0;
+      }
+      if (!total || total.ranOut !== null) continue;
+      running += minutes;
+      if (running >= included) total.ranOut = date;
+    }
+  }
   db.exec(`DELETE FROM temp.report_periods`);
 
   // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the
@@ -161,7 +207,7 @@ function burnDowns(scope: Scope): ContractBurn[] {
     const total = totals.get(contract.accountId);
     const minutes = total?.used ?? 0;
     const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: minutes > 0 ? [{ date: day, minutes }] : [], today: day });
-    if (figures.exhausted) figures.exhaustionDate = total?.ran_out ?? figures.exhaustionDate;
+    if (figures.exhausted) figures.exhaustionDate = total?.ranOut ?? figures.exhaustionDate;
     return {
       accountId: contract.accountId,
       accountName: scope.accounts.get(contract.accountId)?.name ?? '',
@@ -184,10 +230,11 @@ function burnDowns(scope: Scope): ContractBurn[] {
   // Day by day, read only for the accounts shown.
   const shown = burns.slice(0, BURN_SERIES_LIMIT);
   if (shown.length > 0) {
+    const earliest = shown.reduce((min, b) => (b.periodStart < min ? b.periodStart : min), day);
     const perDay = new Map<string, Map<string, number>>();
-    for (const r of db
+    for (const r of scope
       .prepare<[string, string, string], { account_id: string; date: string; minutes: number }>(
-        `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries
+        `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries INDEXED BY time_entries_billable_account
          WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted = 0 AND billable = 1 AND date >= ? AND date <= ? AND ${NOT_REPLACED}
          GROUP BY account_id, date`,
       )

@@ -62,7 +62,7 @@ const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_a
  */
 export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()): SlaFigure {
   const one = singleClause(scope, 'account_id');
-  const rows = scope.db
+  const rows = scope
     .prepare<string[], IncidentRow>(
       `SELECT id, account_id, severity, summary, opened_at, first_response_at, support_engineer_at, developer_at, incident_manager_at,
               updates, pauses, resolved_at, updated_at
@@ -161,7 +161,7 @@ export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()):
  */
 export function mttrFigure(scope: Scope): MttrFigure {
   const one = singleClause(scope, 'account_id');
-  const rows = scope.db
+  const rows = scope
     .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; resolved_at: string; ms: number }>(
       `SELECT id, account_id, severity, summary, resolved_at,
               max(0, CAST(round((julianday(resolved_at) - julianday(opened_at)) * 86400000) AS INTEGER)) AS ms
@@ -219,8 +219,9 @@ export function backlogFigure(scope: Scope): BacklogFigure {
   const asOf = scope.asOfIso;
   // Bucket edges as instants: ISO UTC text sorts as time, so the buckets are plain comparisons.
   const edge = (days: number) => isoOf(scope.asOfMs - days * DAY_MS);
-  const bucketSql = (column: string) =>
-    `CASE WHEN ${column} > '${edge(1)}' THEN 'under_1d' WHEN ${column} > '${edge(7)}' THEN '1_7d' WHEN ${column} > '${edge(30)}' THEN '7_30d' ELSE 'over_30d' END`;
+  // Edges bound as parameters, so the statement text stays the same and is prepared once.
+  const bucketSql = (column: string) => `CASE WHEN ${column} > ? THEN 'under_1d' WHEN ${column} > ? THEN '1_7d' WHEN ${column} > ? THEN '7_30d' ELSE 'over_30d' END`;
+  const edges = [edge(1), edge(7), edge(30)];
   const openIncidents = `SELECT id, account_id, severity, summary, opened_at FROM incidents
        WHERE deleted = 0 AND resolved_at IS NULL AND opened_at < ?${acc.sql}
        UNION ALL
@@ -229,34 +230,38 @@ export function backlogFigure(scope: Scope): BacklogFigure {
   const incidentParams = [asOf, ...acc.params, asOf, asOf, ...acc.params];
   const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
   let openIncidentCount = 0;
-  for (const r of scope.db
+  for (const r of scope
     .prepare<string[], { bucket: AgeBucket; n: number }>(`SELECT ${bucketSql('opened_at')} AS bucket, count(*) AS n FROM (${openIncidents}) GROUP BY bucket`)
-    .all(...incidentParams)) {
+    .all(...edges, ...incidentParams)) {
     (counts.get(r.bucket) as { incidents: number }).incidents = r.n;
     openIncidentCount += r.n;
   }
-  const incidentRows = scope.db
+  const incidentRows = scope
     .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(`${openIncidents} ORDER BY opened_at, id LIMIT ${REPORT_LIST_LIMIT}`)
     .all(...incidentParams);
 
   const openActions = `FROM action_items WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${acc.sql}`;
   let openActionCount = 0;
   let overdue = 0;
-  for (const r of scope.db
+  for (const r of scope
     .prepare<string[], { bucket: AgeBucket; n: number; late: number }>(
       `SELECT ${bucketSql('created_at')} AS bucket, count(*) AS n, SUM(due IS NOT NULL AND due < ?) AS late ${openActions} GROUP BY bucket`,
     )
-    .all(scope.asOfDate, asOf, ...acc.params)) {
+    .all(...edges, scope.asOfDate, asOf, ...acc.params)) {
     (counts.get(r.bucket) as { actions: number }).actions = r.n;
     openActionCount += r.n;
     overdue += r.late;
   }
-  const actionRows = scope.db
+  const actionRows = scope
     .prepare<string[], { id: string; account_id: string; title: string; owner: string; due: string | null; created_at: string; late: number }>(
-      `SELECT id, account_id, title, owner, due, created_at, (due IS NOT NULL AND due < ?) AS late ${openActions}
-       ORDER BY late DESC, coalesce(due, '9999') , id LIMIT ${REPORT_LIST_LIMIT}`,
+      // The listed items are picked from the covering index (0015), and only they are read from the table.
+      `SELECT a.id, a.account_id, a.title, a.owner, a.due, a.created_at, (a.due IS NOT NULL AND a.due < ?) AS late
+       FROM (SELECT rowid AS r, (due IS NOT NULL AND due < ?) AS late, coalesce(due, '9999') AS due_key, id ${openActions}
+             ORDER BY late DESC, due_key, id LIMIT ${REPORT_LIST_LIMIT}) top
+       JOIN action_items a ON a.rowid = top.r
+       ORDER BY top.late DESC, top.due_key, top.id`,
     )
-    .all(scope.asOfDate, asOf, ...acc.params);
+    .all(scope.asOfDate, scope.asOfDate, asOf, ...acc.params);
 
   return {
     asOf,

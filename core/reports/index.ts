@@ -1,4 +1,5 @@
 import type { MetricsReport, ReportQuery } from '../model';
+import { PreparedCache } from '../store/preparedCache';
 import type { Store } from '../store/store';
 import { hoursFigure } from './hours';
 import { SettledSla, backlogFigure, mttrFigure, slaFigure } from './incidents';
@@ -14,14 +15,17 @@ import { buildScope } from './scope';
 export class ReportsService {
   /** SLA outcomes of resolved incidents, by record version (see SettledSla). */
   private readonly settled = new SettledSla();
+  private readonly statements: PreparedCache;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.statements = new PreparedCache(store.db);
+  }
 
   report(query: ReportQuery): MetricsReport {
     const now = this.store.now();
     // One read transaction: every figure sees the same data even if a sync lands meanwhile.
     return this.store.db.transaction(() => {
-      const scope = buildScope(this.store.db, query, now);
+      const scope = buildScope(this.store.db, query, now, this.statements);
       return {
         query,
         asOf: scope.asOfIso,

@@ -26,7 +26,7 @@ import type {
 import { stageStints, stintMs } from '../model';
 import { decodeHlc } from '../protocol/hlc';
 import type { Scope } from './scope';
-import { singleClause } from './scope';
+import { accountClause, singleClause } from './scope';
 import { weeksOfPeriod } from './weeks';
 
 /** How many ranked asks a report lists. */
@@ -40,21 +40,29 @@ export const TOP_ASKS = 10;
  * with no change after the day before the period reads its record (the service keeps record and notes together).
  */
 export function adoptionFigure(scope: Scope): AdoptionFigure {
-  const capabilities = scope.db
+  const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
-  const records = new Map<string, { status: AdoptionStatus; since: string }>();
-  for (const r of scope.db
-    .prepare<string[], { account_id: string; capability: string; status: AdoptionStatus; since: string }>(
-      `SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`,
-    )
+  // By account, then capability: most lookups are for accounts with no change in the period (no pair key to build).
+  const records = new Map<string, Map<string, { status: AdoptionStatus; since: string }>>();
+  // Rows as arrays (no object per row): every account's statuses are read.
+  for (const [accountId, capability, status, since] of scope
+    .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
+    .raw()
     .all(...one.params))
-    if (scope.accounts.has(r.account_id)) records.set(`${r.account_id}|${r.capability}`, { status: r.status, since: r.since });
+    if (scope.accounts.has(accountId)) {
+      let map = records.get(accountId);
+      if (!map) {
+        map = new Map();
+        records.set(accountId, map);
+      }
+      map.set(capability, { status, since });
+    }
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
   // its record says throughout the period.
-  const changedPairs = scope.db
+  const changedPairs = scope
     .prepare<string[], { account_id: string; capability: string }>(
       `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
     )
@@ -62,7 +70,7 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     .filter((p) => scope.accounts.has(p.account_id));
   const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
   if (changedPairs.length > 0) {
-    for (const r of scope.db
+    for (const r of scope
       .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
         `SELECT n.account_id, n.capability, n.on_date, n.status
          FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
@@ -79,15 +87,14 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   }
   const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
   const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
-    const key = `${accountId}|${code}`;
-    const changes = history.get(key);
+    const changes = changedAccounts.has(accountId) ? history.get(`${accountId}|${code}`) : undefined;
     if (changes) {
       // The latest change on or before the day (none: not started yet).
       let status: AdoptionStatus | undefined;
       for (const c of changes) if (c.on <= day) status = c.status;
       return status;
     }
-    const record = records.get(key);
+    const record = records.get(accountId)?.get(code);
     return record && record.since <= day ? record.status : undefined;
   };
   const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
@@ -97,7 +104,8 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   const accounts = [...scope.accounts.values()].map((a) => {
     const statuses: Record<string, AdoptionStatus> = {};
     for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
-    const score = scoreOn(a.id, scope.asOfDate);
+    // The score on the last day from the statuses just found (adoptionScore reads a missing status as not started).
+    const score = adoptionScore(capabilities, (code) => statuses[code]).score;
     const changed = changedAccounts.has(a.id);
     return {
       accountId: a.id,
@@ -125,7 +133,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const one = singleClause(scope, 'account_id');
   const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
   let handoffs = 0;
-  for (const e of scope.db
+  for (const e of scope
     .prepare<string[], { account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string }>(
       `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
     )
@@ -150,19 +158,21 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   }
   const counts = new Map<LifecycleStage, number>();
   for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
-  const incomplete = scope.db
+  // Oldest first, counted per hand-off as it is reached, so the read stops at the listed number.
+  const acc = accountClause(scope, 'e.account_id');
+  const incomplete = scope
     .prepare<string[], { id: string; account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string; total: number; open: number }>(
-      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at, COUNT(*) AS total, SUM(h.done = 0) AS open
-       FROM lifecycle_events e JOIN handoff_items h ON h.event_id = e.id AND h.deleted = 0
-       WHERE e.deleted = 0 AND e.at < ?${singleClause(scope, 'e.account_id').sql}
-       GROUP BY e.id HAVING SUM(h.done = 0) > 0 ORDER BY e.at, e.id`,
+      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0) AS total,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0 AND h.done = 0) AS open
+       FROM lifecycle_events e WHERE e.deleted = 0 AND e.at < ?${acc.sql} AND open > 0
+       ORDER BY e.at, e.id LIMIT ${REPORT_LIST_LIMIT}`,
     )
-    .all(scope.endIso, ...one.params)
-    .filter((r) => scope.accounts.has(r.account_id));
+    .all(scope.endIso, ...acc.params);
   return {
     stages: LIFECYCLE_STAGES.map((stage) => ({ stage, accounts: counts.get(stage) ?? 0, medianMs: median(times.get(stage) ?? []) })),
     handoffs,
-    incomplete: incomplete.slice(0, REPORT_LIST_LIMIT).map((r) => ({
+    incomplete: incomplete.map((r) => ({
       accountId: r.account_id,
       accountName: scope.accounts.get(r.account_id)?.name ?? '',
       tab: 'lifecycle' as const,
@@ -180,7 +190,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
 /** The most requested asks: asks raised in reviews held in the period, ranked by rankAsks (core/model/reviews.ts). */
 export function asksFigure(scope: Scope): RankedAsk[] {
   const one = singleClause(scope, 'i.account_id');
-  const rows = scope.db
+  const rows = scope
     .prepare<
       string[],
       { id: string; account_id: string; review_id: string; review_date: string; title: string; position: number; priority: ReviewAsk['priority'] | null; impact: ReviewAsk['impact'] | null; status: ReviewAsk['status'] | null }
@@ -222,18 +232,18 @@ export function coverageFigure(scope: Scope): CoverageFigure {
   const ids = new Set(restricted.map((a) => a.id));
   const one = singleClause(scope, 'account_id');
   const rotations = new Map<string, Shift[]>();
-  for (const r of scope.db
+  for (const r of scope
     .prepare<string[], { account_id: string; shifts: string }>(`SELECT account_id, shifts FROM on_call_rotations WHERE deleted = 0${one.sql}`)
     .all(...one.params))
     if (ids.has(r.account_id)) rotations.set(r.account_id, JSON.parse(r.shifts) as Shift[]);
-  const people = scope.db
+  const people = scope
     .prepare<[], { id: string; email: string; clearances: string; home_region: string }>(`SELECT id, email, clearances, home_region FROM people WHERE deleted = 0`)
     .all()
     .map((p) => ({ id: p.id, email: p.email.trim().toLowerCase(), person: { clearances: JSON.parse(p.clearances) as string[], homeRegion: p.home_region } }));
   const byId = new Map(people.map((p) => [p.id, p.person]));
   const byEmail = new Map(people.map((p) => [p.email, p.person]));
   const members = new Map<string, Map<string, CoverageMember>>();
-  for (const m of scope.db
+  for (const m of scope
     .prepare<string[], { id: string; account_id: string; name: string; email: string; person_id: string | null }>(
       `SELECT id, account_id, name, email, person_id FROM team_roles WHERE deleted = 0${one.sql}`,
     )

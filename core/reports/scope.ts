@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contractInForce } from '../model';
+import { PreparedCache } from '../store/preparedCache';
 import type { LifecycleStage, ReportQuery, SupportContract } from '../model';
 
 /**
@@ -27,6 +28,8 @@ export type ReportContract = Pick<SupportContract, 'id' | 'accountId' | 'tier' |
 
 export interface Scope {
   db: Database.Database;
+  /** A statement prepared once per connection (core/store/preparedCache.ts): preparing costs more than many reads. */
+  prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
   query: ReportQuery;
   accounts: Map<string, ScopeAccount>;
   /** The one account asked for, so queries can use the per-account indexes. */
@@ -127,7 +130,7 @@ function contractOf(r: ContractRow): ReportContract {
   };
 }
 
-export function buildScope(db: Database.Database, query: ReportQuery, now: Date): Scope {
+export function buildScope(db: Database.Database, query: ReportQuery, now: Date, cache: PreparedCache = new PreparedCache(db)): Scope {
   const accounts = scopeAccounts(db, query);
   const startMs = Date.parse(`${query.from}T00:00:00.000Z`);
   const endMs = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS;
@@ -152,6 +155,7 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
   const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
   return {
     db,
+    prepare: (sql) => cache.get(sql),
     query,
     accounts,
     single,
@@ -166,15 +170,27 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date)
     contractsOf,
     contractInForceAt: (accountId, instant) => {
       // A zone's calendar day is within a day of the UTC one: only contracts around that day can be in force.
-      const day = instant.slice(0, 10);
-      const before = isoOf(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).slice(0, 10);
-      const after = isoOf(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).slice(0, 10);
-      return contractInForce(
-        contractsOf(accountId).filter((c) => c.startsOn <= after && c.endsOn >= before),
-        instant,
-      );
+      return contractInForceNear(contractsOf(accountId), instant);
     },
   };
+}
+
+/**
+ * contractInForce (core/model/contractApi.ts) for a report: the same answer, with zone arithmetic only when the
+ * instant is within a day of a contract's start or end. A contract holding the days either side of the UTC day
+ * holds the zone's day too (a zone's calendar day is within a day of the UTC one).
+ */
+export function contractInForceNear<C extends ReportContract>(contracts: readonly C[], instant: string): C | null {
+  const day = instant.slice(0, 10);
+  const before = isoOf(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).slice(0, 10);
+  const after = isoOf(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).slice(0, 10);
+  const near = contracts.filter((c) => c.startsOn <= after && c.endsOn >= before);
+  if (near.every((c) => c.startsOn <= before && c.endsOn >= after)) {
+    let best: C | null = null;
+    for (const c of near) if (!best || c.startsOn > best.startsOn || (c.startsOn === best.startsOn && c.id.localeCompare(best.id) > 0)) best = c;
+    return best;
+  }
+  return contractInForce(near, instant);
 }
 
 /**
