@@ -43,85 +43,110 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
+  const n = capabilities.length;
+  const column = new Map(capabilities.map((c, i) => [c.code, i]));
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
-  // By account, then capability: most lookups are for accounts with no change in the period (no pair key to build).
-  const records = new Map<string, Map<string, { status: AdoptionStatus; since: string }>>();
-  // Rows as arrays (no object per row): every account's statuses are read.
+  // Each account's records as two arrays by capability position (no object or map per record): every account's
+  // statuses are read, so this is the bulk of the figure.
+  const records = new Map<string, { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> }>();
   for (const [accountId, capability, status, since] of scope
     .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
     .raw()
-    .all(...one.params))
-    if (scope.accounts.has(accountId)) {
-      let map = records.get(accountId);
-      if (!map) {
-        map = new Map();
-        records.set(accountId, map);
-      }
-      map.set(capability, { status, since });
+    .all(...one.params)) {
+    const i = column.get(capability);
+    if (i === undefined || !scope.accounts.has(accountId)) continue;
+    let record = records.get(accountId);
+    if (!record) {
+      record = { status: new Array<AdoptionStatus | undefined>(n), since: new Array<string | undefined>(n) };
+      records.set(accountId, record);
     }
+    record.status[i] = status;
+    record.since[i] = since;
+  }
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
-  // its record says throughout the period.
+  // its record says throughout the period. By account, then capability position; a pair first changed after the
+  // period's last day has no change yet as of it (an empty list).
   const changedPairs = scope
-    .prepare<string[], { account_id: string; capability: string }>(
-      `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
-    )
+    .prepare<string[], [string, string]>(`SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`)
+    .raw()
     .all(before, ...one.params)
-    .filter((p) => scope.accounts.has(p.account_id));
-  const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
+    .filter((p) => scope.accounts.has(p[0]) && column.has(p[1]));
+  const history = new Map<string, Array<Array<{ on: string; status: AdoptionStatus }> | undefined>>();
+  for (const [accountId, capability] of changedPairs) {
+    let lists = history.get(accountId);
+    if (!lists) {
+      lists = new Array<Array<{ on: string; status: AdoptionStatus }> | undefined>(n);
+      history.set(accountId, lists);
+    }
+    lists[column.get(capability) as number] = [];
+  }
   if (changedPairs.length > 0) {
-    for (const r of scope
-      .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
+    for (const [accountId, capability, on, status] of scope
+      .prepare<string[], [string, string, string, AdoptionStatus]>(
         `SELECT n.account_id, n.capability, n.on_date, n.status
          FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
          WHERE n.status IS NOT NULL AND n.on_date <= ? ORDER BY n.on_date, n.rowid`,
       )
-      .all(JSON.stringify(changedPairs.map((p) => [p.account_id, p.capability])), scope.asOfDate)) {
-      const key = `${r.account_id}|${r.capability}`;
-      const list = history.get(key) ?? [];
-      list.push({ on: r.on_date, status: r.status });
-      history.set(key, list);
-    }
-    // A pair first changed after the period's last day has no change yet as of it.
-    for (const p of changedPairs) if (!history.has(`${p.account_id}|${p.capability}`)) history.set(`${p.account_id}|${p.capability}`, []);
+      .raw()
+      .all(JSON.stringify(changedPairs), scope.asOfDate))
+      history.get(accountId)?.[column.get(capability) as number]?.push({ on, status });
   }
-  const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
-  const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
-    const changes = changedAccounts.has(accountId) ? history.get(`${accountId}|${code}`) : undefined;
-    if (changes) {
-      // The latest change on or before the day (none: not started yet).
+  // The status of capability i on a day: the latest change on or before it for a changed pair (none: not started
+  // yet), else the record from its `since` date.
+  const statusOn = (
+    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
+    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    i: number,
+    day: string,
+  ): AdoptionStatus | undefined => {
+    const list = changes?.[i];
+    if (list) {
       let status: AdoptionStatus | undefined;
-      for (const c of changes) if (c.on <= day) status = c.status;
+      for (const c of list) if (c.on <= day) status = c.status;
       return status;
     }
-    const record = records.get(accountId)?.get(code);
-    return record && record.since <= day ? record.status : undefined;
+    const since = record?.since[i];
+    return since !== undefined && since <= day ? record?.status[i] : undefined;
   };
-  const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
+  const scoreOf = (statuses: Array<AdoptionStatus | undefined>) => adoptionScore(capabilities, (code) => statuses[column.get(code) as number]).score;
   const days = weeksOfPeriod(scope)
     .filter((w) => w.first <= scope.asOfDate)
     .map(({ week, last }) => ({ week, end: last < scope.asOfDate ? last : scope.asOfDate }));
-  const accounts = [...scope.accounts.values()].map((a) => {
+  const sums = days.map(() => ({ total: 0, count: 0 }));
+  const statusesOn = (
+    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
+    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    day: string,
+  ) => {
+    const out = new Array<AdoptionStatus | undefined>(n);
+    for (let i = 0; i < n; i += 1) out[i] = statusOn(record, changes, i, day);
+    return out;
+  };
+  const accounts: AdoptionFigure['accounts'] = [];
+  for (const a of scope.accounts.values()) {
+    const record = records.get(a.id);
+    const changes = history.get(a.id);
+    const now = statusesOn(record, changes, scope.asOfDate);
     const statuses: Record<string, AdoptionStatus> = {};
-    for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
-    // The score on the last day from the statuses just found (adoptionScore reads a missing status as not started).
-    const score = adoptionScore(capabilities, (code) => statuses[code]).score;
-    const changed = changedAccounts.has(a.id);
-    return {
-      accountId: a.id,
-      accountName: a.name,
-      score,
-      startScore: changed ? scoreOn(a.id, before) : score,
-      statuses,
-      // An account with no change in the period scores the same every week.
-      weekly: days.map((d) => (changed ? scoreOn(a.id, d.end) : score)),
-    };
-  });
+    for (let i = 0; i < n; i += 1) statuses[(capabilities[i] as { code: string }).code] = now[i] ?? 'not_started';
+    const score = scoreOf(now);
+    // An account with no change in the period scores the same every week.
+    days.forEach((d, i) => {
+      const s = changes ? scoreOf(statusesOn(record, changes, d.end)) : score;
+      const sum = sums[i];
+      if (s !== null && sum) {
+        sum.total += s;
+        sum.count += 1;
+      }
+    });
+    accounts.push({ accountId: a.id, accountName: a.name, score, startScore: changes ? scoreOf(statusesOn(record, changes, before)) : score, statuses });
+  }
   const trend = days.map(({ week, end }, i) => {
-    const scores = accounts.map((a) => a.weekly[i]).filter((s): s is number => s !== null && s !== undefined);
-    return { week, end, meanScore: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length };
+    const sum = sums[i];
+    return { week, end, meanScore: !sum || sum.count === 0 ? null : sum.total / sum.count };
   });
-  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts: accounts.map(({ weekly: _weekly, ...a }) => a), trend };
+  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts, trend };
 }
 
 /**
