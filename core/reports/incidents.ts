@@ -269,16 +269,22 @@ export function backlogFigure(scope: Scope): BacklogFigure {
        WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${acc.sql}`;
   const incidentParams = [asOf, ...acc.params, asOf, asOf, ...acc.params];
   const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
-  let openIncidentCount = 0;
-  for (const r of scope
-    .prepare<string[], { bucket: AgeBucket; n: number }>(`SELECT ${bucketSql('opened_at')} AS bucket, count(*) AS n FROM (${openIncidents}) GROUP BY bucket`)
-    .all(...edges, ...incidentParams)) {
-    (counts.get(r.bucket) as { incidents: number }).incidents = r.n;
-    openIncidentCount += r.n;
-  }
-  const incidentRows = scope
-    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(`${openIncidents} ORDER BY opened_at, id LIMIT ${REPORT_LIST_LIMIT}`)
-    .all(...incidentParams);
+  // One pass over the open incidents (the part resolved after the instant scans an index range that, for a past
+  // period, holds most incidents): the backlog at one instant is small, so its rows are counted and the oldest
+  // listed here rather than scanned a second time for the list.
+  const open = scope
+    .prepare<string[], [id: string, accountId: string, severity: Severity, summary: string, openedAt: string, bucket: AgeBucket]>(
+      `SELECT id, account_id, severity, summary, opened_at, ${bucketSql('opened_at')} AS bucket FROM (${openIncidents})`,
+    )
+    .raw()
+    .all(...edges, ...incidentParams);
+  for (const r of open) (counts.get(r[5]) as { incidents: number }).incidents += 1;
+  const openIncidentCount = open.length;
+  // Oldest first, ties by id, in SQLite's text order (plain code-unit comparison).
+  const incidentRows = open
+    .sort((x, y) => (x[4] < y[4] ? -1 : x[4] > y[4] ? 1 : x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .slice(0, REPORT_LIST_LIMIT)
+    .map(([id, account_id, severity, summary, opened_at]) => ({ id, account_id, severity, summary, opened_at }));
 
   const openActions = `FROM action_items WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${acc.sql}`;
   let openActionCount = 0;
