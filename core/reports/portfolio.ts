@@ -158,17 +158,18 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const one = singleClause(scope, 'account_id');
   const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
   let handoffs = 0;
-  for (const e of scope
-    .prepare<string[], { account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string }>(
+  for (const [accountId, fromStage, toStage, at] of scope
+    .prepare<string[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(
       `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
     )
+    .raw()
     .all(...one.params)) {
-    if (!scope.accounts.has(e.account_id)) continue;
-    const list = events.get(e.account_id) ?? [];
-    list.push({ fromStage: e.from_stage, toStage: e.to_stage, at: e.at });
-    events.set(e.account_id, list);
-    const at = Date.parse(e.at);
-    if (at >= scope.startMs && at < scope.endMs) handoffs += 1;
+    if (!scope.accounts.has(accountId)) continue;
+    const list = events.get(accountId) ?? [];
+    list.push({ fromStage, toStage, at });
+    events.set(accountId, list);
+    const ms = Date.parse(at);
+    if (ms >= scope.startMs && ms < scope.endMs) handoffs += 1;
   }
   const asOf = scope.asOfIso;
   const times = new Map<LifecycleStage, number[]>(LIFECYCLE_STAGES.map((s) => [s, []]));
@@ -268,16 +269,18 @@ export function coverageFigure(scope: Scope): CoverageFigure {
   const byId = new Map(people.map((p) => [p.id, p.person]));
   const byEmail = new Map(people.map((p) => [p.email, p.person]));
   const members = new Map<string, Map<string, CoverageMember>>();
-  for (const m of scope
-    .prepare<string[], { id: string; account_id: string; name: string; email: string; person_id: string | null }>(
+  // Every account's team is read, most of it for accounts that are not restricted: rows as arrays.
+  for (const [id, accountId, name, email, personId] of scope
+    .prepare<string[], [id: string, accountId: string, name: string, email: string, personId: string | null]>(
       `SELECT id, account_id, name, email, person_id FROM team_roles WHERE deleted = 0${one.sql}`,
     )
+    .raw()
     .all(...one.params)) {
-    if (!ids.has(m.account_id)) continue;
-    const person = (m.person_id !== null ? byId.get(m.person_id) : undefined) ?? (m.email !== '' ? byEmail.get(m.email.trim().toLowerCase()) : undefined) ?? null;
-    const map = members.get(m.account_id) ?? new Map<string, CoverageMember>();
-    map.set(m.id, { name: m.name, person });
-    members.set(m.account_id, map);
+    if (!ids.has(accountId)) continue;
+    const person = (personId !== null ? byId.get(personId) : undefined) ?? (email !== '' ? byEmail.get(email.trim().toLowerCase()) : undefined) ?? null;
+    const map = members.get(accountId) ?? new Map<string, CoverageMember>();
+    map.set(id, { name, person });
+    members.set(accountId, map);
   }
 
   const gaps: CoverageGap[] = [];
