@@ -216,31 +216,43 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
 /** The most requested asks: asks raised in reviews held in the period, ranked by rankAsks (core/model/reviews.ts). */
 export function asksFigure(scope: Scope): RankedAsk[] {
   const one = singleClause(scope, 'i.account_id');
+  // Rows as arrays, each made straight into the ask to rank.
   const rows = scope
     .prepare<
       string[],
-      { id: string; account_id: string; review_id: string; review_date: string; title: string; position: number; priority: ReviewAsk['priority'] | null; impact: ReviewAsk['impact'] | null; status: ReviewAsk['status'] | null }
+      [
+        id: string,
+        accountId: string,
+        reviewId: string,
+        reviewDate: string,
+        title: string,
+        position: number,
+        priority: ReviewAsk['priority'] | null,
+        impact: ReviewAsk['impact'] | null,
+        status: ReviewAsk['status'] | null,
+      ]
     >(
       `SELECT i.id, i.account_id, i.review_id, r.date AS review_date, i.title, i.position, i.priority, i.impact, i.status
        FROM roadmap_reviews r JOIN review_items i ON i.review_id = r.id AND i.kind = 'ask' AND i.deleted = 0
        WHERE r.deleted = 0 AND r.date >= ? AND r.date <= ?${one.sql}`,
     )
+    .raw()
     .all(scope.query.from, scope.query.to, ...one.params);
   const asks: AskForRanking[] = [];
-  for (const r of rows) {
-    const account = scope.accounts.get(r.account_id);
+  for (const [askId, accountId, reviewId, reviewDate, title, position, priority, impact, status] of rows) {
+    const account = scope.accounts.get(accountId);
     if (!account) continue;
     asks.push({
-      askId: r.id,
-      accountId: r.account_id,
+      askId,
+      accountId,
       accountName: account.name,
-      reviewId: r.review_id,
-      reviewDate: r.review_date,
-      title: r.title,
-      position: r.position,
-      priority: r.priority ?? 'low',
-      impact: r.impact ?? 'low',
-      status: r.status ?? 'open',
+      reviewId,
+      reviewDate,
+      title,
+      position,
+      priority: priority ?? 'low',
+      impact: impact ?? 'low',
+      status: status ?? 'open',
     });
   }
   return rankAsks(asks, false).slice(0, TOP_ASKS);
