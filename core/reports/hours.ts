@@ -136,6 +136,21 @@ export function hoursFigure(scope: Scope): HoursFigure {
   };
 }
 
+/**
+ * The first day whose running total of use reached the included minutes, from "date minutes" pairs in date order
+ * (a day counts whole: a later negative entry of the same day can take it back under).
+ */
+export function ranOutDay(entries: string, included: number): string | null {
+  const parts = entries.split(' ');
+  let running = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    const date = parts[i] as string;
+    running += Number(parts[i + 1]);
+    if (parts[i + 2] !== date && running >= included) return date;
+  }
+  return null;
+}
+
 function burnDowns(scope: Scope): ContractBurn[] {
   const day = scope.asOfDate;
   const active: Array<{ contract: ReportContract; start: string; end: string }> = [];
@@ -159,46 +174,21 @@ function burnDowns(scope: Scope): ContractBurn[] {
   );
   const fill = (list: typeof active) => insert.run(JSON.stringify(list.map((a) => [a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60)])));
   fill(active);
-  // Each account's sum over its own period: one key range per account of the billable index, no grouping by day.
+  // Each account's sum over its own period, one key range per account of the billable index, and for the accounts
+  // whose hours ran out their entries as "date minutes" text in date order: one pass, and one row per account rather
+  // than one per day (rows cost more to hand to JavaScript than the sums cost to compute).
   const totals = new Map<string, { used: number; ranOut: string | null }>();
-  for (const [accountId, used] of scope
-    .prepare<[string], [string, number]>(
-      `SELECT p.account_id, SUM(t.minutes)
+  for (const [accountId, included, used, entries] of scope
+    .prepare<[string], [string, number, number, string | null]>(
+      `SELECT p.account_id, p.included, SUM(t.minutes),
+              CASE WHEN SUM(t.minutes) >= p.included THEN group_concat(t.date || ' ' || t.minutes, ' ' ORDER BY t.date) END
        FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
        WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
        GROUP BY p.account_id`,
     )
     .raw()
     .all(day))
-    totals.set(accountId, { used, ranOut: null });
-  // The day the included hours ran out, only for the accounts whose hours did (a running sum over their days).
-  const exhausted = active.filter((a) => (totals.get(a.contract.accountId)?.used ?? 0) >= Math.round(a.contract.includedHours * 60));
-  if (exhausted.length > 0) {
-    db.exec(`DELETE FROM temp.report_periods`);
-    fill(exhausted);
-    // Day sums in account and date order straight off the index (no sort); the running sum is a plain loop.
-    let account = '';
-    let total: { used: number; ranOut: string | null } | undefined;
-    let running = 0;
-    for (const [accountId, included, date, minutes] of scope
-      .prepare<[string], [string, number, string, number]>(
-        `SELECT p.account_id, p.included, t.date, SUM(t.minutes)
-         FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
-         WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
-         GROUP BY p.account_id, t.date ORDER BY p.account_id, t.date`,
-      )
-      .raw()
-      .all(day)) {
-      if (accountId !== account) {
-        account = accountId;
-        total = totals.get(accountId);
-        running = 0;
-      }
-      if (!total || total.ranOut !== null) continue;
-      running += minutes;
-      if (running >= included) total.ranOut = date;
-    }
-  }
+    totals.set(accountId, { used, ranOut: entries === null ? null : ranOutDay(entries, included) });
   db.exec(`DELETE FROM temp.report_periods`);
 
   // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the

@@ -49,6 +49,40 @@ interface IncidentRow {
   updated_at: string;
 }
 
+type IncidentTuple = [
+  id: string,
+  accountId: string,
+  severity: Severity,
+  summary: string,
+  openedAt: string,
+  firstResponseAt: string | null,
+  supportEngineerAt: string | null,
+  developerAt: string | null,
+  incidentManagerAt: string | null,
+  updates: string,
+  pauses: string,
+  resolvedAt: string | null,
+  updatedAt: string,
+];
+
+function incidentRow(t: IncidentTuple): IncidentRow {
+  return {
+    id: t[0],
+    account_id: t[1],
+    severity: t[2],
+    summary: t[3],
+    opened_at: t[4],
+    first_response_at: t[5],
+    support_engineer_at: t[6],
+    developer_at: t[7],
+    incident_manager_at: t[8],
+    updates: t[9],
+    pauses: t[10],
+    resolved_at: t[11],
+    updated_at: t[12],
+  };
+}
+
 const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_at' | 'incident_manager_at'> = {
   support_engineer: 'support_engineer_at',
   developer: 'developer_at',
@@ -62,31 +96,35 @@ const ENGAGED_COLUMN: Record<ResponderRole, 'support_engineer_at' | 'developer_a
  */
 export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()): SlaFigure {
   const one = singleClause(scope, 'account_id');
+  // Rows as arrays (no object per row), the row named only once its account and contract are known.
   const rows = scope
-    .prepare<string[], IncidentRow>(
+    .prepare<string[], IncidentTuple>(
       `SELECT id, account_id, severity, summary, opened_at, first_response_at, support_engineer_at, developer_at, incident_manager_at,
               updates, pauses, resolved_at, updated_at
        FROM incidents WHERE deleted = 0 AND opened_at >= ? AND opened_at < ?${one.sql}`,
     )
+    .raw()
     .all(scope.startIso, scope.endIso, ...one.params);
   const asOf = new Date(scope.asOfMs);
   const byKey = new Map<string, SlaAttainmentRow>();
   const breaches: SlaBreach[] = [];
   let incidents = 0;
   let withoutContract = 0;
-  for (const row of rows) {
-    const account = scope.accounts.get(row.account_id);
+  for (const tuple of rows) {
+    const account = scope.accounts.get(tuple[1]);
     if (!account) continue;
     incidents += 1;
-    const contract = scope.contractInForceAt(row.account_id, row.opened_at);
+    const contract = scope.contractInForceAt(tuple[1], tuple[4]);
     if (!contract) {
       withoutContract += 1;
       continue;
     }
-    const done = row.resolved_at !== null && Date.parse(row.resolved_at) <= scope.asOfMs;
-    const version = `${row.updated_at}|${contract.id}|${contract.updatedAt}`;
-    let targets = done ? settled.get(row.id, version) : undefined;
+    const [id, accountId, severity, summary, openedAt, , , , , , , resolvedAt, updatedAt] = tuple;
+    const done = resolvedAt !== null && Date.parse(resolvedAt) <= scope.asOfMs;
+    const version = `${updatedAt}|${contract.id}|${contract.updatedAt}`;
+    let targets = done ? settled.get(id, version) : undefined;
     if (!targets) {
+      const row = incidentRow(tuple);
       // Times after the report's instant had not happened yet as of it.
       const upTo = (iso: string | null): string | null => (iso !== null && Date.parse(iso) <= scope.asOfMs ? iso : null);
       const engagedAt: Partial<Record<ResponderRole, string | null>> = {};
@@ -107,26 +145,26 @@ export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()):
       );
       targets = report.targets.map((t) => ({ key: t.key, label: t.label, state: t.state, targetMinutes: t.targetMinutes, remainingMs: t.remainingMs }));
       // Resolved by the report's instant: every clock has stopped, so the outcome holds for any later report too.
-      if (done) settled.set(row.id, version, targets);
+      if (done) settled.set(id, version, targets);
     }
     for (const target of targets) {
-      const key = `${contract.tier}|${row.severity}|${target.key}`;
+      const key = `${contract.tier}|${severity}|${target.key}`;
       let entry = byKey.get(key);
       if (!entry) {
-        entry = { tier: contract.tier, severity: row.severity, target: target.key, label: target.label, met: 0, breached: 0, pending: 0, attainment: null };
+        entry = { tier: contract.tier, severity: severity, target: target.key, label: target.label, met: 0, breached: 0, pending: 0, attainment: null };
         byKey.set(key, entry);
       }
       if (target.state === 'met') entry.met += 1;
       else if (target.state === 'breached') {
         entry.breached += 1;
         breaches.push({
-          incidentId: row.id,
-          accountId: row.account_id,
+          incidentId: id,
+          accountId,
           accountName: account.name,
           tier: contract.tier,
-          severity: row.severity,
-          summary: row.summary,
-          openedAt: row.opened_at,
+          severity: severity,
+          summary,
+          openedAt,
           target: target.key,
           label: target.label,
           targetMinutes: target.targetMinutes,
@@ -161,23 +199,25 @@ export function slaFigure(scope: Scope, settled: SettledSla = new SettledSla()):
  */
 export function mttrFigure(scope: Scope): MttrFigure {
   const one = singleClause(scope, 'account_id');
+  // Rows as arrays (no object per row); only the listed ones become items.
   const rows = scope
-    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; resolved_at: string; ms: number }>(
+    .prepare<string[], [id: string, accountId: string, severity: Severity, summary: string, resolvedAt: string, ms: number]>(
       `SELECT id, account_id, severity, summary, resolved_at,
               max(0, CAST(round((julianday(resolved_at) - julianday(opened_at)) * 86400000) AS INTEGER)) AS ms
        FROM incidents WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${one.sql}`,
     )
+    .raw()
     .all(scope.startIso, scope.asOfIso, ...one.params)
-    .filter((r) => scope.accounts.has(r.account_id));
+    .filter((r) => scope.accounts.has(r[1]));
   const byWeek = new Map<string, number[]>();
   for (const r of rows) {
-    const week = weekOf(r.resolved_at.slice(0, 10));
+    const week = weekOf(r[4].slice(0, 10));
     const list = byWeek.get(week) ?? [];
-    list.push(r.ms);
+    list.push(r[5]);
     byWeek.set(week, list);
   }
   const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
-  const all = rows.map((r) => r.ms);
+  const all = rows.map((r) => r[5]);
   return {
     resolved: rows.length,
     meanMs: mean(all),
@@ -186,17 +226,17 @@ export function mttrFigure(scope: Scope): MttrFigure {
       const values = byWeek.get(week) ?? [];
       return { week, resolved: values.length, meanMs: mean(values), medianMs: median(values) };
     }),
-    items: [...rows]
-      .sort((a, b) => b.ms - a.ms || a.id.localeCompare(b.id))
+    items: rows
+      .sort((a, b) => b[5] - a[5] || a[0].localeCompare(b[0]))
       .slice(0, REPORT_LIST_LIMIT)
-      .map((r) => ({
-        accountId: r.account_id,
-        accountName: scope.accounts.get(r.account_id)?.name ?? '',
+      .map(([id, accountId, severity, summary, , ms]) => ({
+        accountId,
+        accountName: scope.accounts.get(accountId)?.name ?? '',
         tab: 'incidents' as const,
-        id: r.id,
-        label: r.summary.trim() || 'No summary',
-        severity: r.severity,
-        durationMs: r.ms,
+        id,
+        label: summary.trim() || 'No summary',
+        severity,
+        durationMs: ms,
       })),
   };
 }
@@ -229,16 +269,22 @@ export function backlogFigure(scope: Scope): BacklogFigure {
        WHERE deleted = 0 AND resolved_at IS NOT NULL AND resolved_at >= ? AND opened_at < ?${acc.sql}`;
   const incidentParams = [asOf, ...acc.params, asOf, asOf, ...acc.params];
   const counts = new Map<AgeBucket, { incidents: number; actions: number }>(AGE_BUCKETS.map((b) => [b, { incidents: 0, actions: 0 }]));
-  let openIncidentCount = 0;
-  for (const r of scope
-    .prepare<string[], { bucket: AgeBucket; n: number }>(`SELECT ${bucketSql('opened_at')} AS bucket, count(*) AS n FROM (${openIncidents}) GROUP BY bucket`)
-    .all(...edges, ...incidentParams)) {
-    (counts.get(r.bucket) as { incidents: number }).incidents = r.n;
-    openIncidentCount += r.n;
-  }
-  const incidentRows = scope
-    .prepare<string[], { id: string; account_id: string; severity: Severity; summary: string; opened_at: string }>(`${openIncidents} ORDER BY opened_at, id LIMIT ${REPORT_LIST_LIMIT}`)
-    .all(...incidentParams);
+  // One pass over the open incidents (the part resolved after the instant scans an index range that, for a past
+  // period, holds most incidents): the backlog at one instant is small, so its rows are counted and the oldest
+  // listed here rather than scanned a second time for the list.
+  const open = scope
+    .prepare<string[], [id: string, accountId: string, severity: Severity, summary: string, openedAt: string, bucket: AgeBucket]>(
+      `SELECT id, account_id, severity, summary, opened_at, ${bucketSql('opened_at')} AS bucket FROM (${openIncidents})`,
+    )
+    .raw()
+    .all(...edges, ...incidentParams);
+  for (const r of open) (counts.get(r[5]) as { incidents: number }).incidents += 1;
+  const openIncidentCount = open.length;
+  // Oldest first, ties by id, in SQLite's text order (plain code-unit comparison).
+  const incidentRows = open
+    .sort((x, y) => (x[4] < y[4] ? -1 : x[4] > y[4] ? 1 : x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .slice(0, REPORT_LIST_LIMIT)
+    .map(([id, account_id, severity, summary, opened_at]) => ({ id, account_id, severity, summary, opened_at }));
 
   const openActions = `FROM action_items WHERE deleted = 0 AND status IN ('open', 'in_progress') AND created_at < ?${acc.sql}`;
   let openActionCount = 0;

@@ -43,85 +43,110 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
+  const n = capabilities.length;
+  const column = new Map(capabilities.map((c, i) => [c.code, i]));
   const one = singleClause(scope, 'account_id');
   const before = addDays(scope.query.from, -1);
-  // By account, then capability: most lookups are for accounts with no change in the period (no pair key to build).
-  const records = new Map<string, Map<string, { status: AdoptionStatus; since: string }>>();
-  // Rows as arrays (no object per row): every account's statuses are read.
+  // Each account's records as two arrays by capability position (no object or map per record): every account's
+  // statuses are read, so this is the bulk of the figure.
+  const records = new Map<string, { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> }>();
   for (const [accountId, capability, status, since] of scope
     .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
     .raw()
-    .all(...one.params))
-    if (scope.accounts.has(accountId)) {
-      let map = records.get(accountId);
-      if (!map) {
-        map = new Map();
-        records.set(accountId, map);
-      }
-      map.set(capability, { status, since });
+    .all(...one.params)) {
+    const i = column.get(capability);
+    if (i === undefined || !scope.accounts.has(accountId)) continue;
+    let record = records.get(accountId);
+    if (!record) {
+      record = { status: new Array<AdoptionStatus | undefined>(n), since: new Array<string | undefined>(n) };
+      records.set(accountId, record);
     }
+    record.status[i] = status;
+    record.since[i] = since;
+  }
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
-  // its record says throughout the period.
+  // its record says throughout the period. By account, then capability position; a pair first changed after the
+  // period's last day has no change yet as of it (an empty list).
   const changedPairs = scope
-    .prepare<string[], { account_id: string; capability: string }>(
-      `SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`,
-    )
+    .prepare<string[], [string, string]>(`SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`)
+    .raw()
     .all(before, ...one.params)
-    .filter((p) => scope.accounts.has(p.account_id));
-  const history = new Map<string, Array<{ on: string; status: AdoptionStatus }>>();
+    .filter((p) => scope.accounts.has(p[0]) && column.has(p[1]));
+  const history = new Map<string, Array<Array<{ on: string; status: AdoptionStatus }> | undefined>>();
+  for (const [accountId, capability] of changedPairs) {
+    let lists = history.get(accountId);
+    if (!lists) {
+      lists = new Array<Array<{ on: string; status: AdoptionStatus }> | undefined>(n);
+      history.set(accountId, lists);
+    }
+    lists[column.get(capability) as number] = [];
+  }
   if (changedPairs.length > 0) {
-    for (const r of scope
-      .prepare<string[], { account_id: string; capability: string; on_date: string; status: AdoptionStatus }>(
+    for (const [accountId, capability, on, status] of scope
+      .prepare<string[], [string, string, string, AdoptionStatus]>(
         `SELECT n.account_id, n.capability, n.on_date, n.status
          FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
          WHERE n.status IS NOT NULL AND n.on_date <= ? ORDER BY n.on_date, n.rowid`,
       )
-      .all(JSON.stringify(changedPairs.map((p) => [p.account_id, p.capability])), scope.asOfDate)) {
-      const key = `${r.account_id}|${r.capability}`;
-      const list = history.get(key) ?? [];
-      list.push({ on: r.on_date, status: r.status });
-      history.set(key, list);
-    }
-    // A pair first changed after the period's last day has no change yet as of it.
-    for (const p of changedPairs) if (!history.has(`${p.account_id}|${p.capability}`)) history.set(`${p.account_id}|${p.capability}`, []);
+      .raw()
+      .all(JSON.stringify(changedPairs), scope.asOfDate))
+      history.get(accountId)?.[column.get(capability) as number]?.push({ on, status });
   }
-  const changedAccounts = new Set(changedPairs.map((p) => p.account_id));
-  const statusOn = (accountId: string, code: string, day: string): AdoptionStatus | undefined => {
-    const changes = changedAccounts.has(accountId) ? history.get(`${accountId}|${code}`) : undefined;
-    if (changes) {
-      // The latest change on or before the day (none: not started yet).
+  // The status of capability i on a day: the latest change on or before it for a changed pair (none: not started
+  // yet), else the record from its `since` date.
+  const statusOn = (
+    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
+    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    i: number,
+    day: string,
+  ): AdoptionStatus | undefined => {
+    const list = changes?.[i];
+    if (list) {
       let status: AdoptionStatus | undefined;
-      for (const c of changes) if (c.on <= day) status = c.status;
+      for (const c of list) if (c.on <= day) status = c.status;
       return status;
     }
-    const record = records.get(accountId)?.get(code);
-    return record && record.since <= day ? record.status : undefined;
+    const since = record?.since[i];
+    return since !== undefined && since <= day ? record?.status[i] : undefined;
   };
-  const scoreOn = (accountId: string, day: string) => adoptionScore(capabilities, (code) => statusOn(accountId, code, day)).score;
+  const scoreOf = (statuses: Array<AdoptionStatus | undefined>) => adoptionScore(capabilities, (code) => statuses[column.get(code) as number]).score;
   const days = weeksOfPeriod(scope)
     .filter((w) => w.first <= scope.asOfDate)
     .map(({ week, last }) => ({ week, end: last < scope.asOfDate ? last : scope.asOfDate }));
-  const accounts = [...scope.accounts.values()].map((a) => {
+  const sums = days.map(() => ({ total: 0, count: 0 }));
+  const statusesOn = (
+    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
+    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    day: string,
+  ) => {
+    const out = new Array<AdoptionStatus | undefined>(n);
+    for (let i = 0; i < n; i += 1) out[i] = statusOn(record, changes, i, day);
+    return out;
+  };
+  const accounts: AdoptionFigure['accounts'] = [];
+  for (const a of scope.accounts.values()) {
+    const record = records.get(a.id);
+    const changes = history.get(a.id);
+    const now = statusesOn(record, changes, scope.asOfDate);
     const statuses: Record<string, AdoptionStatus> = {};
-    for (const c of capabilities) statuses[c.code] = statusOn(a.id, c.code, scope.asOfDate) ?? 'not_started';
-    // The score on the last day from the statuses just found (adoptionScore reads a missing status as not started).
-    const score = adoptionScore(capabilities, (code) => statuses[code]).score;
-    const changed = changedAccounts.has(a.id);
-    return {
-      accountId: a.id,
-      accountName: a.name,
-      score,
-      startScore: changed ? scoreOn(a.id, before) : score,
-      statuses,
-      // An account with no change in the period scores the same every week.
-      weekly: days.map((d) => (changed ? scoreOn(a.id, d.end) : score)),
-    };
-  });
+    for (let i = 0; i < n; i += 1) statuses[(capabilities[i] as { code: string }).code] = now[i] ?? 'not_started';
+    const score = scoreOf(now);
+    // An account with no change in the period scores the same every week.
+    days.forEach((d, i) => {
+      const s = changes ? scoreOf(statusesOn(record, changes, d.end)) : score;
+      const sum = sums[i];
+      if (s !== null && sum) {
+        sum.total += s;
+        sum.count += 1;
+      }
+    });
+    accounts.push({ accountId: a.id, accountName: a.name, score, startScore: changes ? scoreOf(statusesOn(record, changes, before)) : score, statuses });
+  }
   const trend = days.map(({ week, end }, i) => {
-    const scores = accounts.map((a) => a.weekly[i]).filter((s): s is number => s !== null && s !== undefined);
-    return { week, end, meanScore: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length };
+    const sum = sums[i];
+    return { week, end, meanScore: !sum || sum.count === 0 ? null : sum.total / sum.count };
   });
-  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts: accounts.map(({ weekly: _weekly, ...a }) => a), trend };
+  return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts, trend };
 }
 
 /**
@@ -133,17 +158,18 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const one = singleClause(scope, 'account_id');
   const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
   let handoffs = 0;
-  for (const e of scope
-    .prepare<string[], { account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string }>(
+  for (const [accountId, fromStage, toStage, at] of scope
+    .prepare<string[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(
       `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
     )
+    .raw()
     .all(...one.params)) {
-    if (!scope.accounts.has(e.account_id)) continue;
-    const list = events.get(e.account_id) ?? [];
-    list.push({ fromStage: e.from_stage, toStage: e.to_stage, at: e.at });
-    events.set(e.account_id, list);
-    const at = Date.parse(e.at);
-    if (at >= scope.startMs && at < scope.endMs) handoffs += 1;
+    if (!scope.accounts.has(accountId)) continue;
+    const list = events.get(accountId) ?? [];
+    list.push({ fromStage, toStage, at });
+    events.set(accountId, list);
+    const ms = Date.parse(at);
+    if (ms >= scope.startMs && ms < scope.endMs) handoffs += 1;
   }
   const asOf = scope.asOfIso;
   const times = new Map<LifecycleStage, number[]>(LIFECYCLE_STAGES.map((s) => [s, []]));
@@ -190,31 +216,43 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
 /** The most requested asks: asks raised in reviews held in the period, ranked by rankAsks (core/model/reviews.ts). */
 export function asksFigure(scope: Scope): RankedAsk[] {
   const one = singleClause(scope, 'i.account_id');
+  // Rows as arrays, each made straight into the ask to rank.
   const rows = scope
     .prepare<
       string[],
-      { id: string; account_id: string; review_id: string; review_date: string; title: string; position: number; priority: ReviewAsk['priority'] | null; impact: ReviewAsk['impact'] | null; status: ReviewAsk['status'] | null }
+      [
+        id: string,
+        accountId: string,
+        reviewId: string,
+        reviewDate: string,
+        title: string,
+        position: number,
+        priority: ReviewAsk['priority'] | null,
+        impact: ReviewAsk['impact'] | null,
+        status: ReviewAsk['status'] | null,
+      ]
     >(
       `SELECT i.id, i.account_id, i.review_id, r.date AS review_date, i.title, i.position, i.priority, i.impact, i.status
        FROM roadmap_reviews r JOIN review_items i ON i.review_id = r.id AND i.kind = 'ask' AND i.deleted = 0
        WHERE r.deleted = 0 AND r.date >= ? AND r.date <= ?${one.sql}`,
     )
+    .raw()
     .all(scope.query.from, scope.query.to, ...one.params);
   const asks: AskForRanking[] = [];
-  for (const r of rows) {
-    const account = scope.accounts.get(r.account_id);
+  for (const [askId, accountId, reviewId, reviewDate, title, position, priority, impact, status] of rows) {
+    const account = scope.accounts.get(accountId);
     if (!account) continue;
     asks.push({
-      askId: r.id,
-      accountId: r.account_id,
+      askId,
+      accountId,
       accountName: account.name,
-      reviewId: r.review_id,
-      reviewDate: r.review_date,
-      title: r.title,
-      position: r.position,
-      priority: r.priority ?? 'low',
-      impact: r.impact ?? 'low',
-      status: r.status ?? 'open',
+      reviewId,
+      reviewDate,
+      title,
+      position,
+      priority: priority ?? 'low',
+      impact: impact ?? 'low',
+      status: status ?? 'open',
     });
   }
   return rankAsks(asks, false).slice(0, TOP_ASKS);
@@ -243,16 +281,18 @@ export function coverageFigure(scope: Scope): CoverageFigure {
   const byId = new Map(people.map((p) => [p.id, p.person]));
   const byEmail = new Map(people.map((p) => [p.email, p.person]));
   const members = new Map<string, Map<string, CoverageMember>>();
-  for (const m of scope
-    .prepare<string[], { id: string; account_id: string; name: string; email: string; person_id: string | null }>(
+  // Every account's team is read, most of it for accounts that are not restricted: rows as arrays.
+  for (const [id, accountId, name, email, personId] of scope
+    .prepare<string[], [id: string, accountId: string, name: string, email: string, personId: string | null]>(
       `SELECT id, account_id, name, email, person_id FROM team_roles WHERE deleted = 0${one.sql}`,
     )
+    .raw()
     .all(...one.params)) {
-    if (!ids.has(m.account_id)) continue;
-    const person = (m.person_id !== null ? byId.get(m.person_id) : undefined) ?? (m.email !== '' ? byEmail.get(m.email.trim().toLowerCase()) : undefined) ?? null;
-    const map = members.get(m.account_id) ?? new Map<string, CoverageMember>();
-    map.set(m.id, { name: m.name, person });
-    members.set(m.account_id, map);
+    if (!ids.has(accountId)) continue;
+    const person = (personId !== null ? byId.get(personId) : undefined) ?? (email !== '' ? byEmail.get(email.trim().toLowerCase()) : undefined) ?? null;
+    const map = members.get(accountId) ?? new Map<string, CoverageMember>();
+    map.set(id, { name, person });
+    members.set(accountId, map);
   }
 
   const gaps: CoverageGap[] = [];
