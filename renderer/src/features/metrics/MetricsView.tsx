@@ -131,6 +131,16 @@ function RecordList<T>({ label, items, total, render, limit = 10 }: { label: str
   );
 }
 
+/** One record behind a figure: a button that opens it, its title over a line of detail (red when overdue). */
+function RecordButton({ onClick, title, detail, alert = false }: { onClick: () => void; title: ReactNode; detail: ReactNode; alert?: boolean }) {
+  return (
+    <button type="button" className="metrics-record" onClick={onClick}>
+      <span className="metrics-record__title">{title}</span>
+      <span className={alert ? 'metrics-overdue' : 'muted'}>{detail}</span>
+    </button>
+  );
+}
+
 function grid(): ChartOption['grid'] {
   return { left: 48, right: 16, top: 36, bottom: 48, containLabel: true };
 }
@@ -146,7 +156,6 @@ function tooltip(theme: ChartTheme): ChartOption['tooltip'] {
 function SlaSection({ report, theme, single }: { report: MetricsReport; theme: ChartTheme; single: boolean }) {
   const open = useDrillDown();
   const { sla } = report;
-  const labels = sla.rows.map((r) => `${r.tier} S${r.severity} ${r.label}`);
   const option = useMemo<ChartOption>(
     () => ({
       color: theme.series,
@@ -154,7 +163,7 @@ function SlaSection({ report, theme, single }: { report: MetricsReport; theme: C
       grid: { left: 48, right: 60, top: 36, bottom: 48, containLabel: true },
       tooltip: tooltip(theme),
       xAxis: { type: 'value', max: 100, name: '% attained', ...axisStyle(theme) },
-      yAxis: { type: 'category', data: labels, inverse: true, ...axisStyle(theme) },
+      yAxis: { type: 'category', data: sla.rows.map((r) => `${r.tier} S${r.severity} ${r.label}`), inverse: true, ...axisStyle(theme) },
       series: [
         {
           type: 'bar',
@@ -167,7 +176,6 @@ function SlaSection({ report, theme, single }: { report: MetricsReport; theme: C
         },
       ],
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [sla, theme],
   );
   return (
@@ -201,14 +209,11 @@ function SlaSection({ report, theme, single }: { report: MetricsReport; theme: C
             items={sla.breaches}
             total={sla.breachCount}
             render={(b) => (
-              <button type="button" className="metrics-record" onClick={() => open({ accountId: b.accountId, tab: 'incidents', id: b.incidentId })}>
-                <span className="metrics-record__title">
-                  Sev {b.severity} · {b.summary.trim() || 'No summary'}
-                </span>
-                <span className="muted">
-                  {b.accountName} · {b.label} over by {formatSlaDuration(b.overMs)} (target {formatSlaDuration(b.targetMinutes * 60_000)})
-                </span>
-              </button>
+              <RecordButton
+                onClick={() => open({ accountId: b.accountId, tab: 'incidents', id: b.incidentId })}
+                title={<>Sev {b.severity} · {b.summary.trim() || 'No summary'}</>}
+                detail={<>{b.accountName} · {b.label} over by {formatSlaDuration(b.overMs)} (target {formatSlaDuration(b.targetMinutes * 60_000)})</>}
+              />
             )}
           />
         </>
@@ -253,14 +258,11 @@ function MttrSection({ report, theme }: { report: MetricsReport; theme: ChartThe
             total={mttr.resolved}
             limit={5}
             render={(i) => (
-              <button type="button" className="metrics-record" onClick={() => open(i)}>
-                <span className="metrics-record__title">
-                  Sev {i.severity} · {i.label}
-                </span>
-                <span className="muted">
-                  {i.accountName} · {formatSlaDuration(i.durationMs)}
-                </span>
-              </button>
+              <RecordButton
+                onClick={() => open(i)}
+                title={<>Sev {i.severity} · {i.label}</>}
+                detail={<>{i.accountName} · {formatSlaDuration(i.durationMs)}</>}
+              />
             )}
           />
         </>
@@ -318,14 +320,11 @@ function BacklogSection({ report, theme }: { report: MetricsReport; theme: Chart
                 items={incidents}
                 total={bucket === null ? backlog.openIncidents : incidents.length}
                 render={(i) => (
-                  <button type="button" className="metrics-record" onClick={() => open(i)}>
-                    <span className="metrics-record__title">
-                      Sev {i.severity} · {i.label}
-                    </span>
-                    <span className="muted">
-                      {i.accountName} · open {formatSlaDuration(Date.parse(backlog.asOf) - Date.parse(i.openedAt))}
-                    </span>
-                  </button>
+                  <RecordButton
+                    onClick={() => open(i)}
+                    title={<>Sev {i.severity} · {i.label}</>}
+                    detail={<>{i.accountName} · open {formatSlaDuration(Date.parse(backlog.asOf) - Date.parse(i.openedAt))}</>}
+                  />
                 )}
               />
             </div>
@@ -336,12 +335,11 @@ function BacklogSection({ report, theme }: { report: MetricsReport; theme: Chart
                 items={actions}
                 total={bucket === null ? backlog.openActions : actions.length}
                 render={(a) => (
-                  <button type="button" className="metrics-record" onClick={() => open(a)}>
-                    <span className="metrics-record__title">{a.label}</span>
-                    <span className={a.overdue ? 'metrics-overdue' : 'muted'}>
-                      {a.accountName} · {a.owner} · {a.due ? `${a.overdue ? 'overdue since' : 'due'} ${a.due}` : 'no due date'}
-                    </span>
-                  </button>
+                  <RecordButton
+                    onClick={() => open(a)} alert={a.overdue}
+                    title={<>{a.label}</>}
+                    detail={<>{a.accountName} · {a.owner} · {a.due ? `${a.overdue ? 'overdue since' : 'due'} ${a.due}` : 'no due date'}</>}
+                  />
                 )}
               />
             </div>
@@ -558,13 +556,11 @@ function AdoptionSection({ report, theme, single }: { report: MetricsReport; the
               total={adoption.accounts.length}
               limit={5}
               render={(r) => (
-                <button type="button" className="metrics-record" onClick={() => open({ accountId: r.accountId, tab: 'adoption', id: null })}>
-                  <span className="metrics-record__title">{r.accountName}</span>
-                  <span className="muted">
-                    score {r.score ?? '—'}
-                    {r.startScore !== null && r.score !== null && r.score !== r.startScore ? ` (${r.score > r.startScore ? '+' : ''}${r.score - r.startScore} in the period)` : ''}
-                  </span>
-                </button>
+                <RecordButton
+                  onClick={() => open({ accountId: r.accountId, tab: 'adoption', id: null })}
+                  title={<>{r.accountName}</>}
+                  detail={<>score {r.score ?? '—'}{r.startScore !== null && r.score !== null && r.score !== r.startScore ? ` (${r.score > r.startScore ? '+' : ''}${r.score - r.startScore} in the period)` : ''}</>}
+                />
               )}
             />
           ) : null}
@@ -618,14 +614,11 @@ function LifecycleSection({ report, theme, single }: { report: MetricsReport; th
             items={lifecycle.incomplete}
             total={lifecycle.incomplete.length}
             render={(i) => (
-              <button type="button" className="metrics-record" onClick={() => open(i)}>
-                <span className="metrics-record__title">
-                  {i.accountName}: {LIFECYCLE_STAGE_LABELS[i.fromStage]} → {LIFECYCLE_STAGE_LABELS[i.toStage]}
-                </span>
-                <span className="muted">
-                  {i.at.slice(0, 10)} · {i.open} of {i.total} items open
-                </span>
-              </button>
+              <RecordButton
+                onClick={() => open(i)}
+                title={<>{i.accountName}: {LIFECYCLE_STAGE_LABELS[i.fromStage]} → {LIFECYCLE_STAGE_LABELS[i.toStage]}</>}
+                detail={<>{i.at.slice(0, 10)} · {i.open} of {i.total} items open</>}
+              />
             )}
           />
         </>
@@ -670,12 +663,11 @@ function AsksSection({ report, theme }: { report: MetricsReport; theme: ChartThe
             total={asks.reduce((n, a) => n + a.accountCount, 0)}
             limit={6}
             render={(a) => (
-              <button type="button" className="metrics-record" onClick={() => open({ accountId: a.accountId, tab: 'reviews', id: null }, a.reviewId)}>
-                <span className="metrics-record__title">{a.ask}</span>
-                <span className="muted">
-                  {a.accountName} · review of {a.reviewDate} · {a.priority} priority
-                </span>
-              </button>
+              <RecordButton
+                onClick={() => open({ accountId: a.accountId, tab: 'reviews', id: null }, a.reviewId)}
+                title={<>{a.ask}</>}
+                detail={<>{a.accountName} · review of {a.reviewDate} · {a.priority} priority</>}
+              />
             )}
           />
         </>
@@ -705,15 +697,11 @@ function CoverageSection({ report }: { report: MetricsReport }) {
           items={coverage.gaps}
           total={coverage.gaps.length}
           render={(g) => (
-            <button type="button" className="metrics-record" onClick={() => open({ accountId: g.accountId, tab: 'team', id: null })}>
-              <span className="metrics-record__title">
-                {g.accountName} · {g.label}
-              </span>
-              <span className="muted">
-                Needs {[g.requirement.clearance ? label('clearance', g.requirement.clearance) : null, g.requirement.region ? `working from ${label('residency', g.requirement.region)}` : null].filter(Boolean).join(', ')}
-                {g.problems.length > 0 ? ` · ${g.problems.map((p) => `${p.member ?? 'Someone'} ${describeCoverageProblem(p.problem, label)}`).join('; ')}` : ''}
-              </span>
-            </button>
+            <RecordButton
+              onClick={() => open({ accountId: g.accountId, tab: 'team', id: null })}
+              title={<>{g.accountName} · {g.label}</>}
+              detail={<>Needs {[g.requirement.clearance ? label('clearance', g.requirement.clearance) : null, g.requirement.region ? `working from ${label('residency', g.requirement.region)}` : null].filter(Boolean).join(', ')}{g.problems.length > 0 ? ` · ${g.problems.map((p) => `${p.member ?? 'Someone'} ${describeCoverageProblem(p.problem, label)}`).join('; ')}` : ''}</>}
+            />
           )}
         />
       )}
