@@ -5,6 +5,11 @@ import { ProfileRepo } from '../store/profileRepo';
 import type { Store } from '../store/store';
 import { TeamRepo } from '../store/teamRepo';
 
+/** Who holds a stage's owning role on an account (the first by name), or null. */
+export function stageOwnerName(members: readonly TeamMember[], stage: LifecycleStage): string | null {
+  return members.find((m) => m.role === STAGE_OWNER_ROLES[stage])?.name ?? null;
+}
+
 export interface HandoffRecord {
   to: LifecycleStage;
   /** ISO instant of the hand-off. */
@@ -33,11 +38,6 @@ export class HandoffRecorder {
     this.profile = new ProfileRepo(store);
   }
 
-  /** Who holds a stage's owning role on an account (the first by name), or null. */
-  private ownerName(members: readonly TeamMember[], stage: LifecycleStage): string | null {
-    return members.find((m) => m.role === STAGE_OWNER_ROLES[stage])?.name ?? null;
-  }
-
   /** Records the event and its checklist; returns the event id. The caller updates the account's stage. */
   record(account: Account, input: HandoffRecord): string {
     const id = newId();
@@ -47,8 +47,8 @@ export class HandoffRecorder {
       fromStage: account.stage,
       toStage: input.to,
       at: input.at,
-      fromOwner: input.fromOwner ?? this.ownerName(members, account.stage) ?? '',
-      toOwner: input.toOwner ?? this.ownerName(members, input.to) ?? '',
+      fromOwner: input.fromOwner ?? stageOwnerName(members, account.stage) ?? '',
+      toOwner: input.toOwner ?? stageOwnerName(members, input.to) ?? '',
       note: input.note,
     });
     this.lifecycle.listTemplates(input.to).forEach((item, sort) => {

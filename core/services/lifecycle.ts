@@ -11,7 +11,6 @@ import type {
   LifecycleOverview,
   LifecycleStage,
   StageStint,
-  TeamMember,
 } from '../model';
 import { decodeHlc } from '../protocol/hlc';
 import { AccountsRepo } from '../store/accountsRepo';
@@ -19,7 +18,7 @@ import { LifecycleRepo } from '../store/lifecycleRepo';
 import type { StoredEvent, StoredItem } from '../store/lifecycleRepo';
 import { TeamRepo } from '../store/teamRepo';
 import type { ServiceContext } from './context';
-import { HandoffRecorder } from './handoffs';
+import { HandoffRecorder, stageOwnerName } from './handoffs';
 import type { ProfileService } from './profile';
 import type { TeamService } from './team';
 
@@ -111,11 +110,6 @@ export class LifecycleService {
 
   // ---- Stage changes ----
 
-  /** Who holds a stage's owning role on an account (the first by name), or null. */
-  private ownerName(members: readonly TeamMember[], stage: LifecycleStage): string | null {
-    return members.find((m) => m.role === STAGE_OWNER_ROLES[stage])?.name ?? null;
-  }
-
   move(input: LifecycleMove): AccountLifecycle {
     this.ctx.store.write(() => {
       // Read and checked inside the write, so a concurrent change (the CLI, another window) cannot slip in between.
@@ -183,7 +177,7 @@ export class LifecycleService {
       enteredAt,
       timeInStageMs: current ? (stintMs(current, asOf) ?? 0) : 0,
       asOf,
-      owner: { role: STAGE_OWNER_ROLES[account.stage], name: this.ownerName(members, account.stage) },
+      owner: { role: STAGE_OWNER_ROLES[account.stage], name: stageOwnerName(members, account.stage) },
       events: withItems,
       openItems: withItems.reduce((n, e) => n + e.openItems, 0),
     };
