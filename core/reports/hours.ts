@@ -51,6 +51,39 @@ function activeOn(contracts: readonly ReportContract[], date: string): ReportCon
 }
 
 /**
+ * Minutes logged per person and billable flag on the days from `first` to `last` (one ISO week of the period, or
+ * the part of it inside the period), kept by scope.memo: a period moved by a week, or another filter of the same
+ * accounts, sums again only the days it has not summed yet.
+ */
+function segmentHours(scope: Scope, first: string, last: string): Array<[userId: string, billable: number, minutes: number]> {
+  return scope.memo(`hours ${scope.filterKey} ${first} ${last}`, () => {
+    const acc = hoursAccountClause(scope);
+    return scope
+      .prepare<string[], [string, number, number]>(
+        `SELECT user_id, billable, SUM(minutes) FROM time_entries ${scope.single ? '' : INDEXED}
+         WHERE deleted = 0 AND date >= ? AND date <= ?${acc.sql} AND ${NOT_REPLACED}
+         GROUP BY user_id, billable`,
+      )
+      .raw()
+      .all(first, last, ...acc.params);
+  });
+}
+
+/** The people directory by lower-cased email (time is logged under a lower-cased email): name and first role. */
+function directoryOf(scope: Scope): Map<string, { name: string; role: PersonRole | undefined }> {
+  return scope.memo(
+    'people',
+    () =>
+      new Map(
+        scope
+          .prepare<[], { email: string; name: string; roles: string }>(`SELECT email, name, roles FROM people WHERE deleted = 0`)
+          .all()
+          .map((p) => [p.email.trim().toLowerCase(), { name: p.name, role: (JSON.parse(p.roles) as PersonRole[])[0] }]),
+      ),
+  );
+}
+
+/**
  * Hours: time logged on dates in the period (billable and not, per ISO week), utilisation per person and team
  * (billable minutes on the covered accounts over 8 h per working day of the period), and each covered account's
  * burn-down: the contract in force on the report's last day, its hours period holding that day, billable minutes
@@ -58,57 +91,37 @@ function activeOn(contracts: readonly ReportContract[], date: string): ReportCon
  */
 export function hoursFigure(scope: Scope): HoursFigure {
   const { from, to } = scope.query;
-  const periodWeeks = weeksOfPeriod(scope);
-  // Summed in SQL by person, billable flag and week of the period (the week found by comparing the date text with
-  // each week's last day, cheaper than date functions on every entry): a few hundred rows come back, not 50,000.
-  const weekCase = `CASE ${periodWeeks.map((_, i) => `WHEN date <= ? THEN ${i}`).join(' ')} END`;
-  const acc = hoursAccountClause(scope);
-  const rows = scope
-    .prepare<string[], [string, number, number, number]>(
-      `SELECT user_id, billable, ${weekCase} AS week, SUM(minutes) AS minutes
-       FROM time_entries ${scope.single ? '' : INDEXED} WHERE deleted = 0 AND date >= ? AND date <= ?${acc.sql} AND ${NOT_REPLACED}
-       GROUP BY user_id, billable, week`,
-    )
-    .raw()
-    .all(...periodWeeks.map((w) => w.last), from, to, ...acc.params);
-
-  const weeks = periodWeeks.map((w) => ({ week: w.week, billableMinutes: 0, nonBillableMinutes: 0 }));
+  const weeks = weeksOfPeriod(scope).map((w) => ({ ...w, billableMinutes: 0, nonBillableMinutes: 0 }));
   const byUser = new Map<string, { billable: number; nonBillable: number }>();
   let billableMinutes = 0;
   let nonBillableMinutes = 0;
-  for (const [userId, billable, weekIndex, minutes] of rows) {
-    const week = weeks[weekIndex];
-    let user = byUser.get(userId);
-    if (!user) {
-      user = { billable: 0, nonBillable: 0 };
-      byUser.set(userId, user);
-    }
-    if (billable === 1) {
-      billableMinutes += minutes;
-      user.billable += minutes;
-      if (week) week.billableMinutes += minutes;
-    } else {
-      nonBillableMinutes += minutes;
-      user.nonBillable += minutes;
-      if (week) week.nonBillableMinutes += minutes;
+  for (const week of weeks) {
+    for (const [userId, billable, minutes] of segmentHours(scope, week.first, week.last)) {
+      let user = byUser.get(userId);
+      if (!user) {
+        user = { billable: 0, nonBillable: 0 };
+        byUser.set(userId, user);
+      }
+      if (billable === 1) {
+        billableMinutes += minutes;
+        user.billable += minutes;
+        week.billableMinutes += minutes;
+      } else {
+        nonBillableMinutes += minutes;
+        user.nonBillable += minutes;
+        week.nonBillableMinutes += minutes;
+      }
     }
   }
 
-  // Names and teams come from the people directory (time is logged under a lower-cased email).
-  const directory = new Map(
-    scope
-      .prepare<[], { email: string; name: string; roles: string }>(`SELECT email, name, roles FROM people WHERE deleted = 0`)
-      .all()
-      .map((p) => [p.email.trim().toLowerCase(), p]),
-  );
+  const directory = directoryOf(scope);
   const capacity = workingDays(from, to) * CAPACITY_MINUTES_PER_DAY;
   const people: UtilisationRow[] = [...byUser.entries()].map(([userId, m]) => {
     const person = directory.get(userId.trim().toLowerCase());
-    const role = person ? (JSON.parse(person.roles) as PersonRole[])[0] : undefined;
     return {
       userId,
       name: person?.name ?? userId,
-      team: role ? PERSON_ROLE_LABELS[role] : 'Not in the directory',
+      team: person?.role ? PERSON_ROLE_LABELS[person.role] : 'Not in the directory',
       billableMinutes: m.billable,
       nonBillableMinutes: m.nonBillable,
       capacityMinutes: capacity,
@@ -129,75 +142,118 @@ export function hoursFigure(scope: Scope): HoursFigure {
   return {
     billableMinutes,
     nonBillableMinutes,
-    weeks,
+    weeks: weeks.map(({ week, billableMinutes: b, nonBillableMinutes: n }) => ({ week, billableMinutes: b, nonBillableMinutes: n })),
     contracts: burnDowns(scope),
     people,
     teams,
   };
 }
 
-/**
- * The first day whose running total of use reached the included minutes, from "date minutes" pairs in date order
- * (a day counts whole: a later negative entry of the same day can take it back under).
- */
-export function ranOutDay(entries: string, included: number): string | null {
-  const parts = entries.split(' ');
-  let running = 0;
-  for (let i = 0; i < parts.length; i += 2) {
+/** One account's billable use in one hours period, by day: dates ascending, minutes summed per date. */
+interface PeriodUse {
+  dates: string[];
+  minutes: number[];
+}
+
+/** "date minutes" pairs (in any order) as use by day. */
+export function useByDay(pairs: string): PeriodUse {
+  const parts = pairs.split(' ');
+  const entries: Array<[string, number]> = [];
+  let ordered = true;
+  for (let i = 0; i + 1 < parts.length; i += 2) {
     const date = parts[i] as string;
-    running += Number(parts[i + 1]);
-    if (parts[i + 2] !== date && running >= included) return date;
+    if (ordered && entries.length > 0 && date < (entries[entries.length - 1] as [string, number])[0]) ordered = false;
+    entries.push([date, Number(parts[i + 1])]);
+  }
+  // The index hands entries over in date order; should a plan ever do otherwise, they are put in order here.
+  if (!ordered) entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const use: PeriodUse = { dates: [], minutes: [] };
+  for (const [date, minutes] of entries) {
+    const last = use.dates.length - 1;
+    if (last >= 0 && use.dates[last] === date) use.minutes[last] = (use.minutes[last] as number) + minutes;
+    else {
+      use.dates.push(date);
+      use.minutes.push(minutes);
+    }
+  }
+  return use;
+}
+
+/** The first day whose running total of use reached the included minutes, up to `day` (a day counts whole). */
+export function ranOutDay(use: PeriodUse, included: number, day: string): string | null {
+  let running = 0;
+  for (let i = 0; i < use.dates.length && (use.dates[i] as string) <= day; i += 1) {
+    running += use.minutes[i] as number;
+    if (running >= included) return use.dates[i] as string;
   }
   return null;
 }
 
+/** How many account periods the burn-downs keep between reports before starting afresh. */
+const KEPT_PERIODS_LIMIT = 20_000;
+
+/**
+ * Each active account's billable use in its whole hours period, by day. Kept by scope.memo per account and period,
+ * so the reports for the other weeks of the same month or quarter read nothing again; the ones missing are read in
+ * one SQL pass driven by a temporary table of account periods, each account reading only its own entries of its
+ * period from the covering index of 0015, one row per account (rows cost more to hand over than sums to compute).
+ */
+function periodUses(scope: Scope, active: ReadonlyArray<{ accountId: string; start: string; end: string }>): Map<string, PeriodUse> {
+  const kept = scope.memo('burn periods', () => new Map<string, PeriodUse>());
+  const keyOf = (a: { accountId: string; start: string; end: string }) => `${a.accountId} ${a.start} ${a.end}`;
+  const missing = active.filter((a) => !kept.has(keyOf(a)));
+  if (missing.length > 0) {
+    if (kept.size + missing.length > KEPT_PERIODS_LIMIT) kept.clear();
+    const db = scope.db;
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_burn_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL) WITHOUT ROWID`);
+    db.exec(`DELETE FROM temp.report_burn_periods`);
+    // Filled in one statement from a JSON list (a thousand separate inserts cost more than the sums).
+    scope
+      .prepare<[string]>(
+        `INSERT INTO temp.report_burn_periods (account_id, start, end)
+         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
+      )
+      .run(JSON.stringify(missing.map((a) => [a.accountId, a.start, a.end])));
+    const read = new Map<string, string>();
+    for (const [accountId, pairs] of scope
+      .prepare<[], [string, string]>(
+        `SELECT p.account_id, group_concat(t.date || ' ' || t.minutes, ' ')
+         FROM temp.report_burn_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
+         WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= p.end AND ${NOT_REPLACED_T}
+         GROUP BY p.account_id`,
+      )
+      .raw()
+      .all())
+      read.set(accountId, pairs);
+    db.exec(`DELETE FROM temp.report_burn_periods`);
+    for (const a of missing) {
+      const pairs = read.get(a.accountId);
+      kept.set(keyOf(a), pairs === undefined ? { dates: [], minutes: [] } : useByDay(pairs));
+    }
+  }
+  return new Map(active.map((a) => [a.accountId, kept.get(keyOf(a)) as PeriodUse]));
+}
+
 function burnDowns(scope: Scope): ContractBurn[] {
   const day = scope.asOfDate;
-  const active: Array<{ contract: ReportContract; start: string; end: string }> = [];
+  const active: Array<{ contract: ReportContract; accountId: string; start: string; end: string }> = [];
   for (const account of scope.accounts.values()) {
     const contract = activeOn(scope.contractsOf(account.id), day);
     if (!contract || contract.includedHours <= 0) continue;
     const period = contractPeriodOn(contract, day);
-    if (period) active.push({ contract, start: period.start, end: period.end });
+    if (period) active.push({ contract, accountId: account.id, start: period.start, end: period.end });
   }
   if (active.length === 0) return [];
-  const db = scope.db;
-  // Each account's own period start and included minutes, in a temporary table, so one SQL pass sums each account
-  // from its own start and finds the day its included hours ran out (a running sum). Driven by the table: each
-  // account reads only its own billable entries of its period, in date order, from the covering index of 0015.
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, included INTEGER NOT NULL) WITHOUT ROWID`);
-  db.exec(`DELETE FROM temp.report_periods`);
-  // Filled in one statement from a JSON list (a thousand separate inserts cost more than the sums).
-  const insert = scope.prepare<[string]>(
-    `INSERT INTO temp.report_periods (account_id, start, included)
-     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
-  );
-  const fill = (list: typeof active) => insert.run(JSON.stringify(list.map((a) => [a.contract.accountId, a.start, Math.round(a.contract.includedHours * 60)])));
-  fill(active);
-  // Each account's sum over its own period, one key range per account of the billable index, and for the accounts
-  // whose hours ran out their entries as "date minutes" text in date order: one pass, and one row per account rather
-  // than one per day (rows cost more to hand to JavaScript than the sums cost to compute).
-  const totals = new Map<string, { used: number; ranOut: string | null }>();
-  for (const [accountId, included, used, entries] of scope
-    .prepare<[string], [string, number, number, string | null]>(
-      `SELECT p.account_id, p.included, SUM(t.minutes),
-              CASE WHEN SUM(t.minutes) >= p.included THEN group_concat(t.date || ' ' || t.minutes, ' ' ORDER BY t.date) END
-       FROM temp.report_periods p CROSS JOIN time_entries t INDEXED BY time_entries_billable_account
-       WHERE t.account_id = p.account_id AND t.deleted = 0 AND t.billable = 1 AND t.date >= p.start AND t.date <= ? AND ${NOT_REPLACED_T}
-       GROUP BY p.account_id`,
-    )
-    .raw()
-    .all(day))
-    totals.set(accountId, { used, ranOut: entries === null ? null : ranOutDay(entries, included) });
-  db.exec(`DELETE FROM temp.report_periods`);
+  const uses = periodUses(scope, active);
 
   // computeEntitlement decides level, burn rate and forecast from the sum; the day hours ran out comes from the
-  // running sum above (the same rule: the first day the cumulative use reached the included minutes).
+  // running sum by day (the same rule: the first day the cumulative use reached the included minutes).
   const burns = active.map(({ contract, start, end }): ContractBurn => {
-    const total = totals.get(contract.accountId);
-    const minutes = total?.used ?? 0;
+    const use = uses.get(contract.accountId) as PeriodUse;
+    let minutes = 0;
+    for (let i = 0; i < use.dates.length && (use.dates[i] as string) <= day; i += 1) minutes += use.minutes[i] as number;
     const figures = computeEntitlement({ period: { start, end }, includedHours: contract.includedHours, usage: minutes > 0 ? [{ date: day, minutes }] : [], today: day });
-    if (figures.exhausted) figures.exhaustionDate = total?.ranOut ?? figures.exhaustionDate;
+    if (figures.exhausted) figures.exhaustionDate = ranOutDay(use, figures.includedMinutes, day) ?? figures.exhaustionDate;
     return {
       accountId: contract.accountId,
       accountName: scope.accounts.get(contract.accountId)?.name ?? '',
@@ -217,30 +273,15 @@ function burnDowns(scope: Scope): ContractBurn[] {
   });
   // Closest to running out first; only those carry their daily series (a thousand series would swamp a screen).
   burns.sort((a, b) => (b.percentUsed ?? 0) - (a.percentUsed ?? 0) || a.accountName.localeCompare(b.accountName));
-  // Day by day, read only for the accounts shown.
-  const shown = burns.slice(0, BURN_SERIES_LIMIT);
-  if (shown.length > 0) {
-    const earliest = shown.reduce((min, b) => (b.periodStart < min ? b.periodStart : min), day);
-    const perDay = new Map<string, Map<string, number>>();
-    for (const r of scope
-      .prepare<[string, string, string], { account_id: string; date: string; minutes: number }>(
-        `SELECT account_id, date, SUM(minutes) AS minutes FROM time_entries INDEXED BY time_entries_billable_account
-         WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted = 0 AND billable = 1 AND date >= ? AND date <= ? AND ${NOT_REPLACED}
-         GROUP BY account_id, date`,
-      )
-      .all(JSON.stringify(shown.map((b) => b.accountId)), earliest, day)) {
-      const map = perDay.get(r.account_id) ?? new Map<string, number>();
-      map.set(r.date, r.minutes);
-      perDay.set(r.account_id, map);
-    }
-    for (const burn of shown) {
-      const days = perDay.get(burn.accountId) ?? new Map<string, number>();
-      let remaining = burn.includedMinutes;
-      const last = burn.periodEnd < day ? burn.periodEnd : day;
-      for (let d = burn.periodStart; d <= last; d = addDays(d, 1)) {
-        remaining -= days.get(d) ?? 0;
-        burn.days.push({ date: d, remainingMinutes: remaining });
-      }
+  for (const burn of burns.slice(0, BURN_SERIES_LIMIT)) {
+    const use = uses.get(burn.accountId) as PeriodUse;
+    let remaining = burn.includedMinutes;
+    let i = 0;
+    const last = burn.periodEnd < day ? burn.periodEnd : day;
+    for (let d = burn.periodStart; d <= last; d = addDays(d, 1)) {
+      while (i < use.dates.length && (use.dates[i] as string) < d) i += 1;
+      if (use.dates[i] === d) remaining -= use.minutes[i] as number;
+      burn.days.push({ date: d, remainingMinutes: remaining });
     }
   }
   return burns;

@@ -3,6 +3,7 @@ import { PreparedCache } from '../store/preparedCache';
 import type { Store } from '../store/store';
 import { hoursFigure } from './hours';
 import { SettledSla, backlogFigure, mttrFigure, slaFigure } from './incidents';
+import { ReportMemo } from './memo';
 import { adoptionFigure, asksFigure, coverageFigure, lifecycleFigure } from './portfolio';
 import { buildScope } from './scope';
 
@@ -16,8 +17,10 @@ export class ReportsService {
   /** SLA outcomes of resolved incidents, by record version (see SettledSla). */
   private readonly settled = new SettledSla();
   private readonly statements: PreparedCache;
+  /** Reads that no period decides, kept while the data is unchanged (see ReportMemo). */
+  private readonly memo = new ReportMemo();
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Pick<Store, 'db' | 'now'>) {
     this.statements = new PreparedCache(store.db);
   }
 
@@ -25,8 +28,9 @@ export class ReportsService {
     const now = this.store.now();
     // One read transaction: every figure sees the same data even if a sync lands meanwhile.
     return this.store.db.transaction(() => {
-      const scope = buildScope(this.store.db, query, now, this.statements);
-      return {
+      this.memo.open(this.statements);
+      const scope = buildScope(this.store.db, query, now, this.statements, this.memo);
+      const report: MetricsReport = {
         query,
         asOf: scope.asOfIso,
         generatedAt: now.toISOString(),
@@ -40,6 +44,8 @@ export class ReportsService {
         asks: asksFigure(scope),
         coverage: coverageFigure(scope),
       };
+      this.memo.close(this.statements);
+      return report;
     })();
   }
 }

@@ -39,23 +39,32 @@ export const TOP_ASKS = 10;
  * or before it; a record with no change noted counts from its `since` date; otherwise it is not started. A pair
  * with no change after the day before the period reads its record (the service keeps record and notes together).
  */
-export function adoptionFigure(scope: Scope): AdoptionFigure {
+type Change = { on: string; status: AdoptionStatus };
+type AdoptionRecord = { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> };
+
+/** Everything adoption reads, for every account: no period decides any of it (kept by scope.memo). */
+interface AdoptionInputs {
+  capabilities: Array<{ code: string; name: string; weight: number }>;
+  column: Map<string, number>;
+  /** Each account's records as two arrays by capability position (no object or map per record). */
+  records: Map<string, AdoptionRecord>;
+  /** Each account's status changes by capability position, in date order, with the date of the last one. */
+  changes: Map<string, Array<{ list: Change[]; last: string } | undefined>>;
+}
+
+function adoptionInputs(scope: Scope): AdoptionInputs {
   const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
   const n = capabilities.length;
   const column = new Map(capabilities.map((c, i) => [c.code, i]));
-  const one = singleClause(scope, 'account_id');
-  const before = addDays(scope.query.from, -1);
-  // Each account's records as two arrays by capability position (no object or map per record): every account's
-  // statuses are read, so this is the bulk of the figure.
-  const records = new Map<string, { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> }>();
+  const records = new Map<string, AdoptionRecord>();
   for (const [accountId, capability, status, since] of scope
-    .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
+    .prepare<[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0`)
     .raw()
-    .all(...one.params)) {
+    .all()) {
     const i = column.get(capability);
-    if (i === undefined || !scope.accounts.has(accountId)) continue;
+    if (i === undefined) continue;
     let record = records.get(accountId);
     if (!record) {
       record = { status: new Array<AdoptionStatus | undefined>(n), since: new Array<string | undefined>(n) };
@@ -64,46 +73,65 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     record.status[i] = status;
     record.since[i] = since;
   }
-  // Only pairs whose status changed after the day before the period need their history; every other pair is as
-  // its record says throughout the period. By account, then capability position; a pair first changed after the
-  // period's last day has no change yet as of it (an empty list).
-  const changedPairs = scope
-    .prepare<string[], [string, string]>(`SELECT DISTINCT account_id, capability FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL AND on_date > ?${one.sql}`)
+  const changes = new Map<string, Array<{ list: Change[]; last: string } | undefined>>();
+  for (const [accountId, capability, on, status] of scope
+    .prepare<[], [string, string, string, AdoptionStatus]>(
+      // Each pair's changes in date order, straight from the covering index of 0016.
+      `SELECT account_id, capability, on_date, status FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL ORDER BY account_id, capability, on_date, rowid`,
+    )
     .raw()
-    .all(before, ...one.params)
-    .filter((p) => scope.accounts.has(p[0]) && column.has(p[1]));
-  const history = new Map<string, Array<Array<{ on: string; status: AdoptionStatus }> | undefined>>();
-  for (const [accountId, capability] of changedPairs) {
-    let lists = history.get(accountId);
+    .all()) {
+    const i = column.get(capability);
+    if (i === undefined) continue;
+    let lists = changes.get(accountId);
     if (!lists) {
-      lists = new Array<Array<{ on: string; status: AdoptionStatus }> | undefined>(n);
-      history.set(accountId, lists);
+      lists = new Array<{ list: Change[]; last: string } | undefined>(n);
+      changes.set(accountId, lists);
     }
-    lists[column.get(capability) as number] = [];
+    const pair = lists[i];
+    if (pair) {
+      pair.list.push({ on, status });
+      pair.last = on;
+    } else lists[i] = { list: [{ on, status }], last: on };
   }
-  if (changedPairs.length > 0) {
-    for (const [accountId, capability, on, status] of scope
-      .prepare<string[], [string, string, string, AdoptionStatus]>(
-        `SELECT n.account_id, n.capability, n.on_date, n.status
-         FROM json_each(?) p JOIN adoption_notes n ON n.account_id = json_extract(p.value, '$[0]') AND n.capability = json_extract(p.value, '$[1]') AND n.deleted = 0
-         WHERE n.status IS NOT NULL AND n.on_date <= ? ORDER BY n.on_date, n.rowid`,
-      )
-      .raw()
-      .all(JSON.stringify(changedPairs), scope.asOfDate))
-      history.get(accountId)?.[column.get(capability) as number]?.push({ on, status });
+  return { capabilities, column, records, changes };
+}
+
+export function adoptionFigure(scope: Scope): AdoptionFigure {
+  const { capabilities, column, records, changes: allChanges } = scope.memo('adoption', () => adoptionInputs(scope));
+  const n = capabilities.length;
+  const before = addDays(scope.query.from, -1);
+  // Only pairs whose status changed after the day before the period need their history; every other pair is as
+  // its record says throughout the period. A pair first changed after the period's last day has no change yet as
+  // of it (its list holds none that early).
+  const history = new Map<string, Array<Change[] | undefined>>();
+  for (const accountId of scope.accounts.keys()) {
+    const pairs = allChanges.get(accountId);
+    if (!pairs) continue;
+    let lists: Array<Change[] | undefined> | undefined;
+    for (let i = 0; i < n; i += 1) {
+      const pair = pairs[i];
+      if (!pair || pair.last <= before) continue;
+      lists ??= new Array<Change[] | undefined>(n);
+      lists[i] = pair.list;
+    }
+    if (lists) history.set(accountId, lists);
   }
   // The status of capability i on a day: the latest change on or before it for a changed pair (none: not started
   // yet), else the record from its `since` date.
   const statusOn = (
-    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
-    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    record: AdoptionRecord | undefined,
+    changes: Array<Change[] | undefined> | undefined,
     i: number,
     day: string,
   ): AdoptionStatus | undefined => {
     const list = changes?.[i];
     if (list) {
       let status: AdoptionStatus | undefined;
-      for (const c of list) if (c.on <= day) status = c.status;
+      for (const c of list) {
+        if (c.on > day) break;
+        status = c.status;
+      }
       return status;
     }
     const since = record?.since[i];
@@ -115,8 +143,8 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
     .map(({ week, last }) => ({ week, end: last < scope.asOfDate ? last : scope.asOfDate }));
   const sums = days.map(() => ({ total: 0, count: 0 }));
   const statusesOn = (
-    record: { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> } | undefined,
-    changes: Array<Array<{ on: string; status: AdoptionStatus }> | undefined> | undefined,
+    record: AdoptionRecord | undefined,
+    changes: Array<Change[] | undefined> | undefined,
     day: string,
   ) => {
     const out = new Array<AdoptionStatus | undefined>(n);
@@ -154,23 +182,28 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
  * report's instant (the stays of core/model/lifecycle.ts; a stay begun after it is left out), the hand-offs dated in
  * the period, and every hand-off up to the period's end whose checklist still has open items.
  */
-export function lifecycleFigure(scope: Scope): LifecycleFigure {
-  const one = singleClause(scope, 'account_id');
-  const events = new Map<string, Array<{ fromStage: LifecycleStage; toStage: LifecycleStage; at: string }>>();
-  let handoffs = 0;
+type StageEvent = { fromStage: LifecycleStage; toStage: LifecycleStage; at: string; ms: number };
+
+/** Every live hand-off by account, as recorded (no period decides it; kept by scope.memo). */
+function stageEvents(scope: Scope): Map<string, StageEvent[]> {
+  const events = new Map<string, StageEvent[]>();
   for (const [accountId, fromStage, toStage, at] of scope
-    .prepare<string[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(
-      `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${one.sql}`,
-    )
+    .prepare<[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(`SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0`)
     .raw()
-    .all(...one.params)) {
-    if (!scope.accounts.has(accountId)) continue;
-    const list = events.get(accountId) ?? [];
-    list.push({ fromStage, toStage, at });
-    events.set(accountId, list);
-    const ms = Date.parse(at);
-    if (ms >= scope.startMs && ms < scope.endMs) handoffs += 1;
+    .all()) {
+    const event = { fromStage, toStage, at, ms: Date.parse(at) };
+    const list = events.get(accountId);
+    if (list) list.push(event);
+    else events.set(accountId, [event]);
   }
+  return events;
+}
+
+export function lifecycleFigure(scope: Scope): LifecycleFigure {
+  const events = scope.memo('lifecycle events', () => stageEvents(scope));
+  let handoffs = 0;
+  for (const accountId of scope.accounts.keys())
+    for (const e of events.get(accountId) ?? []) if (e.ms >= scope.startMs && e.ms < scope.endMs) handoffs += 1;
   const asOf = scope.asOfIso;
   const times = new Map<LifecycleStage, number[]>(LIFECYCLE_STAGES.map((s) => [s, []]));
   for (const account of scope.accounts.values()) {
@@ -265,6 +298,12 @@ export function asksFigure(scope: Scope): RankedAsk[] {
  * gets a rotation is a gap in itself, and any other account is a gap when nobody on its team qualifies.
  */
 export function coverageFigure(scope: Scope): CoverageFigure {
+  // Nothing in it depends on the period: the accounts covered, their teams, rotations and the people directory.
+  // Each report gets its own copy of the kept figure (a few dozen gaps at most), so no reader can change another's.
+  return structuredClone(scope.memo(`coverage ${scope.filterKey}`, () => coverageOf(scope)));
+}
+
+function coverageOf(scope: Scope): CoverageFigure {
   const restricted = [...scope.accounts.values()].filter((a) => a.clearance !== null || a.residency !== GLOBAL_RESIDENCY);
   if (restricted.length === 0) return { accounts: 0, shifts: 0, coveredShifts: 0, gaps: [] };
   const ids = new Set(restricted.map((a) => a.id));

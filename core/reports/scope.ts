@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { contractInForce } from '../model';
 import { PreparedCache } from '../store/preparedCache';
+import { ReportMemo } from './memo';
 import type { LifecycleStage, ReportQuery, SupportContract } from '../model';
 
 /**
@@ -30,6 +31,13 @@ export interface Scope {
   db: Database.Database;
   /** A statement prepared once per connection (core/store/preparedCache.ts): preparing costs more than many reads. */
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
+  /**
+   * A value read for no particular period, kept while the data is unchanged (core/reports/memo.ts). The key must
+   * name everything the value depends on; `filterKey` names the accounts covered. Kept values are shared: read only.
+   */
+  memo<T>(key: string, compute: () => T): T;
+  /** The query's account filters as text: the covered accounts depend on these alone. */
+  filterKey: string;
   query: ReportQuery;
   accounts: Map<string, ScopeAccount>;
   /** The one account asked for, so queries can use the per-account indexes. */
@@ -130,32 +138,41 @@ function contractOf(r: ContractRow): ReportContract {
   };
 }
 
-export function buildScope(db: Database.Database, query: ReportQuery, now: Date, cache: PreparedCache = new PreparedCache(db)): Scope {
-  const accounts = scopeAccounts(cache, query);
+export function buildScope(db: Database.Database, query: ReportQuery, now: Date, cache: PreparedCache = new PreparedCache(db), memo: ReportMemo = new ReportMemo()): Scope {
+  const filterKey = JSON.stringify([query.accountId ?? null, query.tier ?? null, query.segment ?? null, query.region ?? null, query.owner?.trim().toLowerCase() ?? null]);
+  const accounts = memo.get(`accounts ${filterKey}`, () => scopeAccounts(cache, query));
   const startMs = Date.parse(`${query.from}T00:00:00.000Z`);
   const endMs = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS;
   const asOfMs = Math.max(startMs, Math.min(endMs, now.getTime()));
   const asOfDate = isoOf(Math.max(startMs, asOfMs - 1)).slice(0, 10);
-
-  const contracts = new Map<string, ReportContract[]>();
   const single = query.accountId ?? null;
-  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
-  const rows = cache
+
+  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure. Their
+  // parsed form is kept by id and version, so terms parsed for one report serve the next.
+  const parsed = memo.get('contracts', () => new Map<string, ReportContract>());
+  const contracts = new Map<string, ReportContract[]>();
+  for (const r of cache
     .get<string[], ContractRow>(
       `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage, updated_at FROM contracts
        WHERE deleted = 0 AND ends_on >= ? AND starts_on <= ?${single ? ' AND account_id = ?' : ''}`,
     )
-    .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []));
-  for (const r of rows) {
+    .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []))) {
     if (!accounts.has(r.account_id)) continue;
-    const list = contracts.get(r.account_id) ?? [];
-    list.push(contractOf(r));
-    contracts.set(r.account_id, list);
+    let contract = parsed.get(r.id);
+    if (!contract || contract.updatedAt !== r.updated_at) {
+      contract = contractOf(r);
+      parsed.set(r.id, contract);
+    }
+    const list = contracts.get(r.account_id);
+    if (list) list.push(contract);
+    else contracts.set(r.account_id, [contract]);
   }
   const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
   return {
     db,
     prepare: (sql) => cache.get(sql),
+    memo: (key, compute) => memo.get(key, compute),
+    filterKey,
     query,
     accounts,
     single,

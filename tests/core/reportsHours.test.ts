@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractCreateSchema, contractPeriodOn, newId, weekOf } from '../../core/model';
 import type { ReportQuery, SupportContract, TimeEntryFields } from '../../core/model';
 import { ReportsService } from '../../core/reports';
+import { ranOutDay, useByDay } from '../../core/reports/hours';
 import { TierTermsRepo } from '../../core/store/tierTermsRepo';
 import { TimeRepo } from '../../core/store/timeRepo';
 import { clockedServices } from './reviewsHelpers';
@@ -139,5 +140,19 @@ describe('hours figure against the entry-by-entry rule on random data', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('use by day and the day hours ran out', () => {
+  it('sums each day whole and finds the first day the running total reaches the included minutes, whatever order the pairs come in', () => {
+    const inOrder = useByDay('2026-07-01 60 2026-07-02 120 2026-07-02 -60 2026-07-03 30');
+    expect(inOrder).toEqual({ dates: ['2026-07-01', '2026-07-02', '2026-07-03'], minutes: [60, 60, 30] });
+    expect(useByDay('2026-07-03 30 2026-07-02 120 2026-07-01 60 2026-07-02 -60')).toEqual(inOrder);
+    // 60, then 120 on the 2nd (the day counts whole: 60 + 120 - 60), then 150 on the 3rd.
+    expect(ranOutDay(inOrder, 150, '2026-07-31')).toBe('2026-07-03');
+    expect(ranOutDay(inOrder, 120, '2026-07-31')).toBe('2026-07-02');
+    expect(ranOutDay(inOrder, 151, '2026-07-31')).toBeNull();
+    // Use after the report's last day has not happened yet as of it.
+    expect(ranOutDay(inOrder, 150, '2026-07-02')).toBeNull();
   });
 });
