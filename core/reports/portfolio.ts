@@ -23,10 +23,10 @@ import type {
   ReviewAsk,
   Shift,
 } from '../model';
-import { stageStints, stintMs } from '../model';
+import { stageStints } from '../model';
 import { decodeHlc } from '../protocol/hlc';
-import type { Scope } from './scope';
-import { accountClause, singleClause } from './scope';
+import type { Scope, ScopeAccount } from './scope';
+import { singleClause } from './scope';
 import { weeksOfPeriod } from './weeks';
 
 /** How many ranked asks a report lists. */
@@ -199,35 +199,66 @@ function stageEvents(scope: Scope): Map<string, StageEvent[]> {
   return events;
 }
 
+/** A hand-off whose checklist still has open items. */
+interface OpenHandoff {
+  id: string;
+  account_id: string;
+  from_stage: LifecycleStage;
+  to_stage: LifecycleStage;
+  at: string;
+  total: number;
+  open: number;
+}
+
+/** Every live hand-off with open checklist items, oldest first (no period decides it; kept by scope.memo). */
+function openHandoffs(scope: Scope): OpenHandoff[] {
+  return scope
+    .prepare<[], OpenHandoff>(
+      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0) AS total,
+              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0 AND h.done = 0) AS open
+       FROM lifecycle_events e WHERE e.deleted = 0 AND open > 0
+       ORDER BY e.at, e.id`,
+    )
+    .all();
+}
+
+type Stay = { from: string; fromMs: number } | null;
+
+/** When an account's current stay in its stage began (core/model/lifecycle.ts stageStints; null: unknown). */
+function currentStay(account: ScopeAccount, events: readonly StageEvent[]): Stay {
+  const wall = account.stageClock ? decodeHlc(account.stageClock).wall : 0;
+  const stageSetAt = wall > 0 ? new Date(wall).toISOString() : account.createdAt;
+  const current = stageStints({ stage: account.stage, createdAt: account.createdAt, stageSetAt }, events).at(-1);
+  return current && current.from !== null ? { from: current.from, fromMs: Date.parse(current.from) } : null;
+}
+
 export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const events = scope.memo('lifecycle events', () => stageEvents(scope));
   let handoffs = 0;
   for (const accountId of scope.accounts.keys())
     for (const e of events.get(accountId) ?? []) if (e.ms >= scope.startMs && e.ms < scope.endMs) handoffs += 1;
   const asOf = scope.asOfIso;
+  // No period decides when a stay began: kept by scope.memo, account by account as reports ask.
+  const stays = scope.memo('lifecycle stays', () => new Map<string, Stay>());
   const times = new Map<LifecycleStage, number[]>(LIFECYCLE_STAGES.map((s) => [s, []]));
   for (const account of scope.accounts.values()) {
-    const wall = account.stageClock ? decodeHlc(account.stageClock).wall : 0;
-    const stageSetAt = wall > 0 ? new Date(wall).toISOString() : account.createdAt;
-    const stints = stageStints({ stage: account.stage, createdAt: account.createdAt, stageSetAt }, events.get(account.id) ?? []);
-    const current = stints.at(-1);
+    let stay = stays.get(account.id);
+    if (stay === undefined) {
+      stay = currentStay(account, events.get(account.id) ?? []);
+      stays.set(account.id, stay);
+    }
     // A stay that began after the report's instant (an account set up since) says nothing about that time.
-    const ms = current && current.from !== null && current.from <= asOf ? stintMs(current, asOf) : null;
-    if (ms !== null) times.get(account.stage)?.push(ms);
+    if (stay && stay.from <= asOf) times.get(account.stage)?.push(Math.max(0, scope.asOfMs - stay.fromMs));
   }
   const counts = new Map<LifecycleStage, number>();
   for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
-  // Oldest first, counted per hand-off as it is reached, so the read stops at the listed number.
-  const acc = accountClause(scope, 'e.account_id');
-  const incomplete = scope
-    .prepare<string[], { id: string; account_id: string; from_stage: LifecycleStage; to_stage: LifecycleStage; at: string; total: number; open: number }>(
-      `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at,
-              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0) AS total,
-              (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0 AND h.done = 0) AS open
-       FROM lifecycle_events e WHERE e.deleted = 0 AND e.at < ?${acc.sql} AND open > 0
-       ORDER BY e.at, e.id LIMIT ${REPORT_LIST_LIMIT}`,
-    )
-    .all(scope.endIso, ...acc.params);
+  // Oldest first, up to the period's end, the listed number.
+  const incomplete: OpenHandoff[] = [];
+  for (const h of scope.memo('open hand-offs', () => openHandoffs(scope))) {
+    if (h.at >= scope.endIso || incomplete.length >= REPORT_LIST_LIMIT) break;
+    if (scope.accounts.has(h.account_id)) incomplete.push(h);
+  }
   return {
     stages: LIFECYCLE_STAGES.map((stage) => ({ stage, accounts: counts.get(stage) ?? 0, medianMs: median(times.get(stage) ?? []) })),
     handoffs,

@@ -73,19 +73,6 @@ type AccountTuple = [
   stageClock: string | null,
 ];
 
-interface ContractRow {
-  id: string;
-  account_id: string;
-  tier: string;
-  starts_on: string;
-  ends_on: string;
-  included_hours: number;
-  hours_period: SupportContract['hoursPeriod'];
-  sla_targets: string;
-  coverage: string;
-  updated_at: string;
-}
-
 /** The accounts a query covers: live, and matching every filter given. */
 function scopeAccounts(cache: PreparedCache, query: ReportQuery): Map<string, ScopeAccount> {
   const where = ['a.deleted = 0'];
@@ -116,26 +103,58 @@ function scopeAccounts(cache: PreparedCache, query: ReportQuery): Map<string, Sc
   return accounts;
 }
 
-/** A contract whose JSON terms are parsed only when a figure asks for them (most never need them). */
-function contractOf(r: ContractRow): ReportContract {
-  let targets: SupportContract['slaTargets'] | null = null;
-  let coverage: SupportContract['coverage'] | null = null;
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    tier: r.tier,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-    includedHours: r.included_hours,
-    hoursPeriod: r.hours_period,
-    updatedAt: r.updated_at,
-    get slaTargets() {
-      return (targets ??= JSON.parse(r.sla_targets) as SupportContract['slaTargets']);
-    },
-    get coverage() {
-      return (coverage ??= JSON.parse(r.coverage) as SupportContract['coverage']);
-    },
-  };
+type ContractTuple = [
+  id: string,
+  accountId: string,
+  tier: string,
+  startsOn: string,
+  endsOn: string,
+  includedHours: number,
+  hoursPeriod: SupportContract['hoursPeriod'],
+  updatedAt: string,
+];
+
+/**
+ * Every live contract by account (a few thousand at most), kept by the memo. Their JSON terms (SLA targets,
+ * coverage) are read and parsed only when a figure asks for them, which most never do.
+ */
+function liveContracts(cache: PreparedCache): Map<string, ReportContract[]> {
+  const terms = cache.get<[string], { sla_targets: string; coverage: string }>('SELECT sla_targets, coverage FROM contracts WHERE id = ?');
+  const byAccount = new Map<string, ReportContract[]>();
+  for (const [id, accountId, tier, startsOn, endsOn, includedHours, hoursPeriod, updatedAt] of cache
+    .get<[], ContractTuple>(`SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, updated_at FROM contracts WHERE deleted = 0`)
+    .raw()
+    .all()) {
+    let parsed: { slaTargets: SupportContract['slaTargets']; coverage: SupportContract['coverage'] } | null = null;
+    const termsOf = () => {
+      if (!parsed) {
+        const row = terms.get(id);
+        if (!row) throw new Error(`Contract ${id} is no longer there.`);
+        parsed = { slaTargets: JSON.parse(row.sla_targets) as SupportContract['slaTargets'], coverage: JSON.parse(row.coverage) as SupportContract['coverage'] };
+      }
+      return parsed;
+    };
+    const contract: ReportContract = {
+      id,
+      accountId,
+      tier,
+      startsOn,
+      endsOn,
+      includedHours,
+      hoursPeriod,
+      updatedAt,
+      get slaTargets() {
+        return termsOf().slaTargets;
+      },
+      get coverage() {
+        return termsOf().coverage;
+      },
+    };
+    const list = byAccount.get(accountId);
+    if (list) list.push(contract);
+    else byAccount.set(accountId, [contract]);
+  }
+  return byAccount;
 }
 
 export function buildScope(db: Database.Database, query: ReportQuery, now: Date, cache: PreparedCache = new PreparedCache(db), memo: ReportMemo = new ReportMemo()): Scope {
@@ -147,25 +166,14 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date,
   const asOfDate = isoOf(Math.max(startMs, asOfMs - 1)).slice(0, 10);
   const single = query.accountId ?? null;
 
-  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure. Their
-  // parsed form is kept by id and version, so terms parsed for one report serve the next.
-  const parsed = memo.get('contracts', () => new Map<string, ReportContract>());
+  // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
+  const first = isoOf(startMs - DAY_MS).slice(0, 10);
+  const last = isoOf(endMs).slice(0, 10);
+  const all = memo.get('contracts', () => liveContracts(cache));
   const contracts = new Map<string, ReportContract[]>();
-  for (const r of cache
-    .get<string[], ContractRow>(
-      `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, sla_targets, coverage, updated_at FROM contracts
-       WHERE deleted = 0 AND ends_on >= ? AND starts_on <= ?${single ? ' AND account_id = ?' : ''}`,
-    )
-    .all(isoOf(startMs - DAY_MS).slice(0, 10), isoOf(endMs).slice(0, 10), ...(single ? [single] : []))) {
-    if (!accounts.has(r.account_id)) continue;
-    let contract = parsed.get(r.id);
-    if (!contract || contract.updatedAt !== r.updated_at) {
-      contract = contractOf(r);
-      parsed.set(r.id, contract);
-    }
-    const list = contracts.get(r.account_id);
-    if (list) list.push(contract);
-    else contracts.set(r.account_id, [contract]);
+  for (const accountId of accounts.keys()) {
+    const inPeriod = all.get(accountId)?.filter((c) => c.endsOn >= first && c.startsOn <= last);
+    if (inPeriod && inPeriod.length > 0) contracts.set(accountId, inPeriod);
   }
   const contractsOf = (accountId: string) => contracts.get(accountId) ?? [];
   return {
