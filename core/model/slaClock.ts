@@ -150,7 +150,10 @@ interface Calendar {
 const calendars = new Map<string, Calendar | null>();
 const CALENDAR_LIMIT = 200;
 const DAYS_PER_CALENDAR_LIMIT = 20_000;
-/** Days from 1000-01-01 to 9999-12-31 have four-digit ISO years: the span where a day's date is its number. */
+/**
+ * Days with a four-digit ISO year (1000-01-01 … 9999-12-31) are placed from their day number; the date luxon is
+ * given for any other day is read back from ISO text, so those keep going through luxon exactly as before.
+ */
 const FIRST_PLAIN_DAY = Date.UTC(1000, 0, 1) / DAY;
 const LAST_PLAIN_DAY = Date.UTC(9999, 11, 31) / DAY;
 
@@ -161,7 +164,7 @@ const isPlainClock = ({ hour, minute }: { hour: number; minute: number }): boole
  * in UTC, exactly as luxon's DateTime.fromObject places it: start from the zone's offset now (`guess`), check
  * the offset at the instant that gives, correct once, and in a spring-forward gap take the later reading. The
  * steps and their arithmetic are luxon's, so the instants agree to the millisecond (an autumn hour that happens
- * twice resolves the same way too), at the cost of two or three offset look-ups instead of a DateTime.
+ * twice resolves the same way too), for one or two offset look-ups instead of building a DateTime.
  */
 function placeLocal(zone: Zone, local: number, guess: number): number {
   const first = local - guess * 60 * 1000;
@@ -201,7 +204,7 @@ function calendarOf(coverage: Extract<Coverage, { kind: 'business_hours' }>): Ca
       const iso = new Date(n * DAY).toISOString().slice(0, 10);
       if (days.has((((n + 3) % 7) + 7) % 7 + 1) && !holidays.has(iso)) {
         if (plainClocks && n >= FIRST_PLAIN_DAY && n <= LAST_PLAIN_DAY) {
-          // The local date at midnight UTC is n days from the epoch, so the local times are plain sums.
+          // Day n's local date and time, read as if in UTC, is n days plus the clock time; one guess serves both.
           const guess = zoneRules.offset(Settings.now());
           window = { start: placeLocal(zoneRules, n * DAY + openMs, guess), end: placeLocal(zoneRules, n * DAY + closeMs, guess) };
         } else {
@@ -287,7 +290,7 @@ type Walk = 'done' | 'stopped' | 'unordered';
 
 /**
  * Where a walk hands the running spans, in order; `take` returns true to stop the walk. Sinks are small objects
- * rather than closures: a status makes a few dozen walks, and these stay cheap to create.
+ * rather than closures: a status makes a few dozen walks, and a closure made per walk cost more than the walk.
  */
 abstract class Sink {
   /** The first hole that can still matter: holes ending before one span end before every later one too. */
