@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TIER_TERMS,
@@ -9,10 +9,13 @@ import {
   instantAfter,
   meanTimeToResolveMs,
   normalize,
+  RESPONDER_ROLE_LABELS,
+  RESPONDER_ROLES,
   runningMs,
   slaStatus,
+  subtract,
 } from '../../core/model';
-import type { Coverage, SlaIncident, SlaPause, SlaTargetStatus, SlaTerms } from '../../core/model';
+import type { Coverage, Interval, SlaIncident, SlaPause, SlaReport, SlaTargetStatus, SlaTerms } from '../../core/model';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -336,6 +339,230 @@ describe('SLA clocks: properties', () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+// ---- the fast paths against a plain reference ----
+
+/*
+ * The clock walks coverage day by day without building interval arrays, and places each day's window from the
+ * zone's offsets rather than through a DateTime. The reference below is the plain way: every day's window placed
+ * by luxon's DateTime.fromObject, pauses cut out with `subtract`, the due time searched in the same 14-day chunks,
+ * the clocks assembled from those. The answers must be the same, not close: attainment counts them.
+ */
+const iso = (t: number) => new Date(t).toISOString();
+const placedByLuxon = new Map<string, number>();
+
+function placeByLuxon(zone: string, date: string, clockTime: string): number {
+  const key = `${zone}|${date}|${clockTime}`;
+  let at = placedByLuxon.get(key);
+  if (at === undefined) {
+    const [year, month, day] = date.split('-').map(Number);
+    const [hour, minute] = clockTime.split(':').map(Number);
+    at = DateTime.fromObject({ year, month, day, hour, minute }, { zone }).toMillis();
+    placedByLuxon.set(key, at);
+  }
+  return at;
+}
+
+function windowsRef(c: Coverage, from: number, to: number): Interval[] {
+  if (!(to > from)) return [];
+  if (c.kind === '24x7') return [{ start: from, end: to }];
+  const out: Interval[] = [];
+  for (let n = Math.floor(from / DAY) - 1; n <= Math.floor(to / DAY) + 1; n += 1) {
+    const date = iso(n * DAY).slice(0, 10);
+    if (!c.days.includes(DateTime.fromISO(date, { zone: 'utc' }).weekday) || c.holidays.includes(date)) continue;
+    const s = Math.max(placeByLuxon(c.timeZone, date, c.start), from);
+    const e = Math.min(placeByLuxon(c.timeZone, date, c.end), to);
+    if (e > s) out.push({ start: s, end: e });
+  }
+  return out;
+}
+
+const pauseSpans = (p: readonly SlaPause[]): Interval[] => p.map((x) => ({ start: ms(x.start), end: x.end === null ? Infinity : ms(x.end) }));
+const intervalsRef = (c: Coverage, p: readonly SlaPause[], from: number, to: number) => subtract(windowsRef(c, from, to), pauseSpans(p));
+const runningMsRef = (c: Coverage, p: readonly SlaPause[], from: number, to: number) => intervalsRef(c, p, from, to).reduce((sum, i) => sum + (i.end - i.start), 0);
+
+function instantAfterRef(c: Coverage, p: readonly SlaPause[], from: number, budget: number): number | null {
+  if (budget <= 0) return from;
+  // The clock's search: two years ahead (731 days) in 14-day chunks, never past the start of an open pause.
+  const limit = Math.min(from + 731 * DAY, ...p.filter((x) => x.end === null).map((x) => ms(x.start)));
+  let left = budget;
+  for (let chunk = from; chunk < limit; chunk += 14 * DAY) {
+    for (const i of intervalsRef(c, p, chunk, chunk + 14 * DAY)) {
+      if (i.end - i.start >= left) return i.start + left;
+      left -= i.end - i.start;
+    }
+  }
+  return null;
+}
+
+function slaStatusRef(terms: SlaTerms, inc: SlaIncident, now: Date): SlaReport {
+  const at = now.getTime();
+  const { coverage: c } = terms;
+  const p = inc.pauses;
+  const opened = ms(inc.openedAt);
+  const resolved = inc.resolvedAt === null ? null : ms(inc.resolvedAt);
+  const target = terms.slaTargets.find((t) => t.severity === inc.severity);
+  const report: SlaReport = {
+    severity: inc.severity,
+    hasTargets: target !== undefined,
+    paused: resolved === null && p.some((x) => ms(x.start) <= at && (x.end === null || ms(x.end) > at)),
+    inCoverage: windowsRef(c, at, at + 1).length > 0,
+    targets: [],
+    problem: null,
+  };
+  if (!target) return report;
+  const ticks = (t: number) => runningMsRef(c, p, t, t + 1) > 0;
+  const stopwatch = (key: string, role: SlaTargetStatus['role'], label: string, minutes: number, own: string | null | undefined): SlaTargetStatus => {
+    const ownMs = own ? ms(own) : null;
+    const stop = ownMs !== null && (resolved === null || ownMs <= resolved) ? ownMs : resolved;
+    const end = stop ?? Math.max(at, opened);
+    const elapsedMs = runningMsRef(c, p, opened, end);
+    const remainingMs = minutes * MIN - elapsedMs;
+    const due = stop === null ? instantAfterRef(c, p, opened, minutes * MIN) : null;
+    const state = remainingMs < 0 ? 'breached' : stop !== null ? 'met' : 'running';
+    const kind = role === null ? 'first_response' : 'engage';
+    return { key, kind, role, label, targetMinutes: minutes, state, done: stop !== null, ticking: stop === null && ticks(end), elapsedMs, remainingMs, dueAt: due === null ? null : iso(due), stoppedAt: stop === null ? null : iso(stop) };
+  };
+  report.targets.push(stopwatch('first_response', null, 'First response', target.firstResponseMinutes, inc.firstResponseAt));
+  for (const role of RESPONDER_ROLES) {
+    const minutes = target.engageMinutes[role];
+    if (minutes !== undefined) report.targets.push(stopwatch(`engage:${role}`, role, `${RESPONDER_ROLE_LABELS[role]} engaged`, minutes, inc.engagedAt[role]));
+  }
+  const cadence = target.updateCadenceMinutes;
+  if (cadence === null) return report;
+  const base = { key: 'update', kind: 'update' as const, role: null, label: 'Update cadence', targetMinutes: cadence };
+  const targetMs = cadence * MIN;
+  if (inc.firstResponseAt === null) {
+    report.targets.push({ ...base, state: 'not_started', done: resolved !== null, ticking: false, elapsedMs: 0, remainingMs: targetMs, dueAt: null, stoppedAt: resolved === null ? null : iso(resolved) });
+    return report;
+  }
+  const first = ms(inc.firstResponseAt);
+  const end = resolved ?? Math.max(at, first);
+  const checkpoints = [first, ...inc.updates.map(ms).filter((t) => t > first && t < end)].sort((a, b) => a - b);
+  const gaps = checkpoints.map((from, i) => runningMsRef(c, p, from, checkpoints[i + 1] ?? end));
+  const worst = Math.max(0, ...gaps);
+  const last = checkpoints[checkpoints.length - 1] as number;
+  const done = resolved !== null;
+  const elapsedMs = worst > targetMs || done ? worst : runningMsRef(c, p, last, end);
+  const due = done ? null : instantAfterRef(c, p, last, targetMs);
+  report.targets.push({
+    ...base,
+    state: worst > targetMs ? 'breached' : done ? 'met' : 'running',
+    done,
+    ticking: !done && ticks(end),
+    elapsedMs,
+    remainingMs: targetMs - elapsedMs,
+    dueAt: due === null ? null : iso(due),
+    stoppedAt: done ? iso(end) : null,
+  });
+  return report;
+}
+
+/** Zones with daylight saving, some changing at midnight (Santiago) or by half an hour (Lord Howe), and some without. */
+const REF_ZONES = [...ZONES, 'America/Santiago', 'Australia/Lord_Howe'];
+/** Any hours, often at night where the clocks change; a window ending before it starts covers nothing. */
+const minuteOfDay = fc.oneof(fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.integer({ min: 0, max: 4 * 60 }));
+const refCoverage: fc.Arbitrary<Coverage> = fc.oneof(
+  { arbitrary: fc.constant<Coverage>({ kind: '24x7' }), weight: 1 },
+  {
+    arbitrary: fc
+      .record({
+        timeZone: fc.constantFrom(...REF_ZONES),
+        days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+        start: minuteOfDay,
+        end: minuteOfDay,
+        holidays: fc.uniqueArray(dayString, { maxLength: 20 }),
+      })
+      .map(({ start, end, ...rest }): Coverage => ({ kind: 'business_hours', ...rest, start: clock(start), end: clock(end) })),
+    weight: 4,
+  },
+);
+/** Times relative to opening; negative ones come before it (the clocks must cope). */
+const offset = (days: number) => fc.integer({ min: -DAY, max: days * DAY });
+const refIncident = fc
+  .record({
+    severity: fc.constantFrom<1 | 2 | 3 | 4>(1, 2, 3, 4),
+    opened: instant,
+    firstResponse: fc.option(offset(10), { nil: null }),
+    engaged: fc.array(fc.option(offset(10), { nil: null }), { minLength: 3, maxLength: 3 }),
+    updates: fc.array(offset(30), { maxLength: 6 }),
+    resolved: fc.option(offset(40), { nil: null }),
+    pauses: fc.array(fc.record({ start: offset(30), length: fc.option(fc.integer({ min: -HOUR, max: 5 * DAY }), { nil: null }) }), { maxLength: 4 }),
+  })
+  .map(
+    (x): SlaIncident => ({
+      severity: x.severity,
+      openedAt: iso(x.opened),
+      firstResponseAt: x.firstResponse === null ? null : iso(x.opened + x.firstResponse),
+      engagedAt: Object.fromEntries(RESPONDER_ROLES.map((role, i) => [role, x.engaged[i] == null ? null : iso(x.opened + x.engaged[i])])),
+      updates: x.updates.map((u) => iso(x.opened + u)),
+      resolvedAt: x.resolved === null ? null : iso(x.opened + x.resolved),
+      pauses: x.pauses.map((q) => ({ start: iso(x.opened + q.start), end: q.length === null ? null : iso(x.opened + q.start + q.length) })),
+    }),
+  );
+
+describe('SLA clocks: the fast paths give exactly the plain answers', () => {
+  it('coverage windows are where luxon places each local day, across DST changes and in their gaps and repeated hours', () => {
+    fc.assert(
+      fc.property(refCoverage, instant, span, (c, from, length) => {
+        expect(coverageWindows(c, from, from + length)).toStrictEqual(windowsRef(c, from, from + length));
+      }),
+    );
+  });
+
+  it('on the very days the clocks change, whatever the hours', () => {
+    // Each zone's changes in the test range, as the UTC day on which the offset differs from the day before.
+    const changes = REF_ZONES.flatMap((zone) => {
+      const rules = Info.normalizeZone(zone);
+      const days: Array<{ zone: string; day: number }> = [];
+      for (let t = RANGE_START; t < RANGE_END; t += DAY) if (rules.offset(t) !== rules.offset(t + DAY)) days.push({ zone, day: t + DAY });
+      return days;
+    });
+    expect(changes.length).toBeGreaterThan(20);
+    fc.assert(
+      fc.property(fc.constantFrom(...changes), minuteOfDay, minuteOfDay, fc.integer({ min: -2 * DAY, max: DAY }), fc.integer({ min: 0, max: 3 * DAY }), ({ zone, day }, start, end, shift, length) => {
+        const c: Coverage = { kind: 'business_hours', timeZone: zone, days: [1, 2, 3, 4, 5, 6, 7], start: clock(start), end: clock(end), holidays: [] };
+        const from = day + shift;
+        expect(coverageWindows(c, from, from + length)).toStrictEqual(windowsRef(c, from, from + length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('also in the 19th century, when zones kept local mean time (offsets in seconds, not minutes)', () => {
+    const lmtZones = fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Europe/Amsterdam', 'Australia/Sydney');
+    const early = fc.integer({ min: ms('1850-01-01T00:00:00Z'), max: ms('1950-01-01T00:00:00Z') });
+    fc.assert(
+      fc.property(lmtZones, minuteOfDay, minuteOfDay, early, span, (timeZone, start, end, from, length) => {
+        const c: Coverage = { kind: 'business_hours', timeZone, days: [1, 2, 3, 4, 5, 6, 7], start: clock(start), end: clock(end), holidays: [] };
+        expect(coverageWindows(c, from, from + length)).toStrictEqual(windowsRef(c, from, from + length));
+        expect(runningMs(c, [], from, from + length)).toBe(runningMsRef(c, [], from, from + length));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('running time and due instants match the interval arrays, pauses included', () => {
+    fc.assert(
+      fc.property(refCoverage, pauses, instant, fc.integer({ min: -DAY, max: 60 * DAY }), fc.integer({ min: -MIN, max: 5 * DAY }), (c, p, from, length, budget) => {
+        expect(runningMs(c, p, from, from + length)).toBe(runningMsRef(c, p, from, from + length));
+        expect(instantAfter(c, p, from, budget)).toBe(instantAfterRef(c, p, from, budget));
+      }),
+    );
+  });
+
+  it('every clock of an incident matches the plain computation', () => {
+    const tier = fc.constantFrom('standard', 'premium', 'premier');
+    fc.assert(
+      fc.property(refCoverage, tier, refIncident, offset(60), (c, code, inc, later) => {
+        const terms = { slaTargets: termsOf(code).slaTargets, coverage: c };
+        const now = new Date(ms(inc.openedAt) + later);
+        expect(slaStatus(terms, inc, now)).toStrictEqual(slaStatusRef(terms, inc, now));
+      }),
+      { numRuns: 200 },
     );
   });
 });
