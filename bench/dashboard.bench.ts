@@ -5,8 +5,10 @@
  * back one week per run over the last year so no run reads exactly what the one before did.
  * Baseline, same run and same periods: the plain SQL reads those figures stand on (counts and sums over the same
  * rows through the same indexes, no SLA clocks, no medians, no burn-down), the floor for reading that data at all.
- * Outcomes of resolved incidents are remembered between runs by record version (core/reports SettledSla), as
- * between two refreshes of the app's dashboard; the first, cold call is reported on its own line.
+ * Outcomes of resolved incidents are remembered between runs by record version (core/reports SettledSla), and what
+ * no period decides is kept while the data is unchanged (core/reports/memo.ts), as between two refreshes of the app's
+ * dashboard; the first, cold call is reported on its own line, and the same periods again each right after a
+ * one-row change to the data (nothing kept survives it) on lines of their own.
  * Run: npx tsx bench/dashboard.bench.ts   (BENCH_SCALE=0.01 BENCH_RUNS=5 for a quick check)
  */
 import { performance } from 'node:perf_hooks';
@@ -83,6 +85,17 @@ async function main(): Promise<void> {
       baseline(p);
       baseTimes.push(performance.now() - start);
     }
+    // The same periods again, each right after a one-row change to the data: nothing kept between reports survives
+    // a change (core/reports/memo.ts), so this is the figure a dashboard refreshed after a sync or an edit shows.
+    const touch = db.prepare(`UPDATE accounts SET notes = notes WHERE id = (SELECT id FROM accounts WHERE deleted = 0 LIMIT 1)`);
+    const afterChange: number[] = [];
+    for (let run = 1; run <= RUNS; run += 1) {
+      touch.run();
+      const start = performance.now();
+      const result = await core.dispatcher.dispatch('reports.metrics', period(run));
+      afterChange.push(performance.now() - start);
+      if (!result.ok) throw new Error(result.error.message);
+    }
     const p50 = percentile(times, 50);
     const p99 = percentile(times, 99);
     const b50 = percentile(baseTimes, 50);
@@ -94,6 +107,10 @@ async function main(): Promise<void> {
     report({ name: 'portfolio dashboard figures (4 weeks) p50', value: p50, unit: 'ms', baseline: { name: 'raw SQL reads p50', value: b50, unit: 'ms' }, ratio: p50 / b50, target: `< ${TARGET_MS} ms`, met: p50 < TARGET_MS });
     // CPU time of this process during the call: what the figures cost when the machine is shared with other work.
     report({ name: 'portfolio dashboard figures (4 weeks) CPU time p50', value: percentile(cpuTimes, 50), unit: 'ms', target: `< ${TARGET_MS} ms`, met: percentile(cpuTimes, 50) < TARGET_MS });
+    const c50 = percentile(afterChange, 50);
+    const c99 = percentile(afterChange, 99);
+    report({ name: 'portfolio dashboard figures (4 weeks) right after a change to the data, p50', value: c50, unit: 'ms', baseline: { name: 'raw SQL reads p50', value: b50, unit: 'ms' }, ratio: c50 / b50, target: `< ${TARGET_MS} ms`, met: c50 < TARGET_MS });
+    report({ name: 'portfolio dashboard figures (4 weeks) right after a change to the data, p99', value: c99, unit: 'ms', baseline: { name: 'raw SQL reads p99', value: b99, unit: 'ms' }, ratio: c99 / b99, target: `< ${TARGET_MS} ms`, met: c99 < TARGET_MS });
     report({ name: 'portfolio dashboard figures (4 weeks) p99', value: p99, unit: 'ms', baseline: { name: 'raw SQL reads p99', value: b99, unit: 'ms' }, ratio: p99 / b99, target: `< ${TARGET_MS} ms`, met: p99 < TARGET_MS });
   } finally {
     core.close();

@@ -41,6 +41,18 @@ export const TOP_ASKS = 10;
  */
 type Change = { on: string; status: AdoptionStatus };
 type AdoptionRecord = { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> };
+/** One pair's status changes: "date status …" text in date order, parsed into `list` the first time it is needed. */
+type PairChanges = { text: string; last: string; list: Change[] | null };
+
+function changeList(pair: PairChanges): Change[] {
+  if (!pair.list) {
+    const parts = pair.text.split(' ');
+    const list: Change[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) list.push({ on: parts[i] as string, status: parts[i + 1] as AdoptionStatus });
+    pair.list = list;
+  }
+  return pair.list;
+}
 
 /** Everything adoption reads, for every account: no period decides any of it (kept by scope.memo). */
 interface AdoptionInputs {
@@ -48,8 +60,8 @@ interface AdoptionInputs {
   column: Map<string, number>;
   /** Each account's records as two arrays by capability position (no object or map per record). */
   records: Map<string, AdoptionRecord>;
-  /** Each account's status changes by capability position, in date order, with the date of the last one. */
-  changes: Map<string, Array<{ list: Change[]; last: string } | undefined>>;
+  /** Each account's status changes by capability position, with the date of the last one. */
+  changes: Map<string, Array<PairChanges | undefined>>;
 }
 
 function adoptionInputs(scope: Scope): AdoptionInputs {
@@ -73,11 +85,13 @@ function adoptionInputs(scope: Scope): AdoptionInputs {
     record.status[i] = status;
     record.since[i] = since;
   }
-  const changes = new Map<string, Array<{ list: Change[]; last: string } | undefined>>();
-  for (const [accountId, capability, on, status] of scope
-    .prepare<[], [string, string, string, AdoptionStatus]>(
-      // Each pair's changes in date order, straight from the covering index of 0016.
-      `SELECT account_id, capability, on_date, status FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL ORDER BY account_id, capability, on_date, rowid`,
+  const changes = new Map<string, Array<PairChanges | undefined>>();
+  for (const [accountId, capability, text] of scope
+    .prepare<[], [string, string, string]>(
+      // Each pair's changes as "date status" text in date order (latest note last on a day), one row per pair, from
+      // the covering index of 0016: parsed only for the pairs a report needs.
+      `SELECT account_id, capability, group_concat(on_date || ' ' || status, ' ' ORDER BY on_date, rowid)
+       FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL GROUP BY account_id, capability`,
     )
     .raw()
     .all()) {
@@ -85,14 +99,11 @@ function adoptionInputs(scope: Scope): AdoptionInputs {
     if (i === undefined) continue;
     let lists = changes.get(accountId);
     if (!lists) {
-      lists = new Array<{ list: Change[]; last: string } | undefined>(n);
+      lists = new Array<PairChanges | undefined>(n);
       changes.set(accountId, lists);
     }
-    const pair = lists[i];
-    if (pair) {
-      pair.list.push({ on, status });
-      pair.last = on;
-    } else lists[i] = { list: [{ on, status }], last: on };
+    const lastSpace = text.lastIndexOf(' ');
+    lists[i] = { text, last: text.slice(text.lastIndexOf(' ', lastSpace - 1) + 1, lastSpace), list: null };
   }
   return { capabilities, column, records, changes };
 }
@@ -113,7 +124,7 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
       const pair = pairs[i];
       if (!pair || pair.last <= before) continue;
       lists ??= new Array<Change[] | undefined>(n);
-      lists[i] = pair.list;
+      lists[i] = changeList(pair);
     }
     if (lists) history.set(accountId, lists);
   }

@@ -165,6 +165,14 @@ describe('metrics reports on the hand-computed fixture (period 2026-10-05 … 20
     expect(report.adoption.capabilities).toHaveLength(11);
   });
 
+  it('adoption: of two status changes noted on one day, the later one holds, in the period and after it', () => {
+    env.services.adoption.set({ accountId: fx.delta, capability: 'byok', status: 'piloting', on: '2026-10-09' });
+    env.services.adoption.set({ accountId: fx.delta, capability: 'byok', status: 'evaluating', on: '2026-10-09' });
+    // Evaluating counts ¼ of BYOK's weight 2: 0.5 / 22 → round(2.27) = 2, from W41 on; nothing before the period.
+    expect(run().adoption.accounts.find((a) => a.accountId === fx.delta)).toMatchObject({ score: 2, startScore: 0, statuses: { byok: 'evaluating' } });
+    expect(run({ from: '2026-10-19', to: '2026-10-25' }).adoption.accounts.find((a) => a.accountId === fx.delta)).toMatchObject({ score: 2, startScore: 2 });
+  });
+
   it('lifecycle: accounts per stage, median time in stage, hand-offs with open checklist items', () => {
     // Onboarding: Acme since 10-10 (9 days at 10-19), Borealis since 10-16 (3 days) → median 6 days.
     // Pre-sales: Cobalt and Delta since they were set up on 09-01 08:00 → 47 d 16 h each.
