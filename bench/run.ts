@@ -30,6 +30,7 @@ const BENCHES: Bench[] = [
   { name: 'team', file: 'bench/team.bench.ts', quick: { BENCH_N: '300' } },
   { name: 'reviews', file: 'bench/reviews.bench.ts', quick: { BENCH_ACCOUNTS: '20', BENCH_ITEMS: '200' } },
   { name: 'dashboard', file: 'bench/dashboard.bench.ts', quick: { BENCH_SCALE: '0.01', BENCH_RUNS: '5' } },
+  { name: 'dashboard-figures', file: 'bench/dashboard-figures.bench.ts', quick: { BENCH_SCALE: '0.01', BENCH_RUNS: '5' } },
   { name: 'initial-sync', file: 'bench/initial-sync.bench.ts', quick: { BENCH_ROWS: '5000', BENCH_ACCOUNTS: '50', BENCH_ROUNDS: '5' } },
 ];
 
