@@ -208,7 +208,7 @@ export function ranOutDay(use: PeriodUse, included: number, day: string): string
 }
 
 /** How many account periods the burn-downs keep between reports before starting afresh. */
-const KEPT_PERIODS_LIMIT = 20_000;
+const KEPT_PERIODS_LIMIT = 10_000;
 
 /**
  * Each active account's billable use in its whole hours period, by day. Kept by scope.memo per account and period,

@@ -14,7 +14,8 @@ export class ReportMemo {
   private totalChanges: number | null = null;
   private readonly values = new Map<string, unknown>();
 
-  constructor(private readonly limit = 64) {}
+  /** Bounded by entries (a year-long period keeps 53 weeks of hours per filter): all are dropped past the limit. */
+  constructor(private readonly limit = 512) {}
 
   /**
    * Called first inside a report's read transaction: drops everything if the data may have changed since the last
