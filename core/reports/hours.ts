@@ -211,6 +211,17 @@ export function ranOutDay(use: PeriodUse, included: number, day: string): string
 const KEPT_PERIODS_LIMIT = 10_000;
 
 /**
+ * The account periods a report must read: the ones not kept; or, when keeping them too would pass the limit, every
+ * one it wants, after dropping all that were kept (what it wants must not be dropped with them).
+ */
+export function periodsToRead<T>(kept: Map<string, unknown>, wanted: readonly T[], keyOf: (item: T) => string, limit: number): T[] {
+  const missing = wanted.filter((item) => !kept.has(keyOf(item)));
+  if (missing.length === 0 || kept.size + missing.length <= limit) return missing;
+  kept.clear();
+  return [...wanted];
+}
+
+/**
  * Each active account's billable use in its whole hours period, by day. Kept by scope.memo per account and period,
  * so the reports for the other weeks of the same month or quarter read nothing again; the ones missing are read in
  * one SQL pass driven by a temporary table of account periods, each account reading only its own entries of its
@@ -219,9 +230,8 @@ const KEPT_PERIODS_LIMIT = 10_000;
 function periodUses(scope: Scope, active: ReadonlyArray<{ accountId: string; start: string; end: string }>): Map<string, PeriodUse> {
   const kept = scope.memo('burn periods', () => new Map<string, PeriodUse>());
   const keyOf = (a: { accountId: string; start: string; end: string }) => `${a.accountId} ${a.start} ${a.end}`;
-  const missing = active.filter((a) => !kept.has(keyOf(a)));
+  const missing = periodsToRead(kept, active, keyOf, KEPT_PERIODS_LIMIT);
   if (missing.length > 0) {
-    if (kept.size + missing.length > KEPT_PERIODS_LIMIT) kept.clear();
     const db = scope.db;
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS report_burn_periods (account_id TEXT PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL) WITHOUT ROWID`);
     db.exec(`DELETE FROM temp.report_burn_periods`);

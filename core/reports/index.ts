@@ -30,16 +30,21 @@ export class ReportsService {
    */
   report(query: ReportQuery, measure: <T>(figure: string, compute: () => T) => T = (_figure, compute) => compute()): MetricsReport {
     const now = this.store.now();
+    // Called inside a caller's transaction, the report may see writes that are later rolled back, which neither of
+    // SQLite's change signals would show: nothing it reads is kept for the next one.
+    const nested = this.store.db.inTransaction;
+    const memo = nested ? new ReportMemo() : this.memo;
+    const settled = nested ? new SettledSla() : this.settled;
     // One read transaction: every figure sees the same data even if a sync lands meanwhile.
     return this.store.db.transaction(() => {
-      this.memo.open(this.statements);
-      const scope = measure('scope', () => buildScope(this.store.db, query, now, this.statements, this.memo));
+      memo.open(this.statements);
+      const scope = measure('scope', () => buildScope(this.store.db, query, now, this.statements, memo));
       const report: MetricsReport = {
         query,
         asOf: scope.asOfIso,
         generatedAt: now.toISOString(),
         accounts: scope.accounts.size,
-        sla: measure('sla', () => slaFigure(scope, this.settled)),
+        sla: measure('sla', () => slaFigure(scope, settled)),
         mttr: measure('mttr', () => mttrFigure(scope)),
         backlog: measure('backlog', () => backlogFigure(scope)),
         adoption: measure('adoption', () => adoptionFigure(scope)),
@@ -48,7 +53,7 @@ export class ReportsService {
         asks: measure('asks', () => asksFigure(scope)),
         coverage: measure('coverage', () => coverageFigure(scope)),
       };
-      this.memo.close(this.statements);
+      memo.close(this.statements);
       return report;
     })();
   }

@@ -2,15 +2,19 @@ import type { PreparedCache } from '../store/preparedCache';
 
 /**
  * What a report reads that does not depend on its period (accounts by filter, contracts, adoption records and
- * notes, lifecycle events, teams), kept between reports for as long as the database's data has not changed, so a
+ * notes, lifecycle events, teams), kept between reports for as long as the database has not changed, so a
  * dashboard re-run for another period or filter reads only what the period decides.
  *
  * "Not changed" is decided by SQLite, not by the app's write paths, so no path can forget to say so: commits by
- * any other connection change `PRAGMA data_version`, and every row changed on this connection (triggers included,
- * rolled back or not, temporary tables too) counts in `total_changes()`. Both only ever err towards "changed".
+ * any other connection change `PRAGMA data_version`; every row changed on this connection (triggers included,
+ * temporary tables too, even in a transaction later rolled back) counts in `total_changes()`; and a schema change
+ * (which changes no row) moves `PRAGMA schema_version`. All three only ever err towards "changed". The one case
+ * they cannot see, a report run inside a transaction of its caller that is then rolled back, is ReportsService's to
+ * avoid (it keeps nothing from such a report).
  */
 export class ReportMemo {
   private dataVersion: number | null = null;
+  private schemaVersion: number | null = null;
   private totalChanges: number | null = null;
   private readonly values = new Map<string, unknown>();
 
@@ -24,9 +28,11 @@ export class ReportMemo {
    */
   open(statements: PreparedCache): void {
     const dataVersion = statements.get<[], number>('PRAGMA data_version').pluck().get() as number;
+    const schemaVersion = statements.get<[], number>('PRAGMA schema_version').pluck().get() as number;
     const totalChanges = statements.get<[], number>('SELECT total_changes()').pluck().get() as number;
-    if (dataVersion !== this.dataVersion || totalChanges !== this.totalChanges) this.values.clear();
+    if (dataVersion !== this.dataVersion || schemaVersion !== this.schemaVersion || totalChanges !== this.totalChanges) this.values.clear();
     this.dataVersion = dataVersion;
+    this.schemaVersion = schemaVersion;
     this.totalChanges = totalChanges;
   }
 
