@@ -206,7 +206,7 @@ describe('what the reports keep between runs', () => {
                 const status = statuses[n % statuses.length] as (typeof statuses)[number];
                 env.services.adoption.set({ accountId: account, capability: capabilities[offset % 3] as string, status, on: day(offset), ...(status === 'blocked' ? { blockers: 'Budget' } : {}) });
               } else if (kind === 'time') env.services.time.add({ accountId: fx.acme, date: day(offset), minutes: 30 * n, category: 'onsite', sku: 'PREM-ONSITE' });
-              else if (kind === 'stage') env.services.accounts.update({ id: account, patch: { stage: stages[(offset + n) % stages.length] as (typeof stages)[number] } });
+              else if (kind === 'stage') env.services.accounts.update({ id: account, patch: { stage: stages[(offset + n) % stages.length] } });
               else if (kind === 'tier') env.services.accounts.update({ id: account, patch: { tier: n % 2 === 0 ? 'premium' : 'standard' } });
               else if (kind === 'hours') env.store.db.prepare(`UPDATE contracts SET included_hours = ? WHERE account_id = ?`).run(n * 4, account);
               else {
