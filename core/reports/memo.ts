@@ -45,6 +45,10 @@ export class ReportMemo {
     this.totalChanges = statements.get<[], number>('SELECT total_changes()').pluck().get() as number;
   }
 
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
   get<T>(key: string, compute: () => T): T {
     if (this.values.has(key)) return this.values.get(key) as T;
     const value = compute();

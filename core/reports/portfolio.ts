@@ -64,7 +64,8 @@ interface AdoptionInputs {
   changes: Map<string, Array<PairChanges | undefined>>;
 }
 
-function adoptionInputs(scope: Scope): AdoptionInputs {
+function adoptionInputs(scope: Scope, accountId: string | null): AdoptionInputs {
+  const one = accountId === null ? { sql: '', params: [] } : { sql: ' AND account_id = ?', params: [accountId] };
   const capabilities = scope
     .prepare<[], { code: string; name: string; weight: number }>(`SELECT code, name, weight FROM capabilities WHERE deleted = 0 ORDER BY sort, name COLLATE NOCASE, id`)
     .all();
@@ -72,9 +73,9 @@ function adoptionInputs(scope: Scope): AdoptionInputs {
   const column = new Map(capabilities.map((c, i) => [c.code, i]));
   const records = new Map<string, AdoptionRecord>();
   for (const [accountId, capability, status, since] of scope
-    .prepare<[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0`)
+    .prepare<string[], [string, string, AdoptionStatus, string]>(`SELECT account_id, capability, status, since FROM adoption WHERE deleted = 0${one.sql}`)
     .raw()
-    .all()) {
+    .all(...one.params)) {
     const i = column.get(capability);
     if (i === undefined) continue;
     let record = records.get(accountId);
@@ -87,14 +88,14 @@ function adoptionInputs(scope: Scope): AdoptionInputs {
   }
   const changes = new Map<string, Array<PairChanges | undefined>>();
   for (const [accountId, capability, text] of scope
-    .prepare<[], [string, string, string]>(
+    .prepare<string[], [string, string, string]>(
       // Each pair's changes as "date status" text in date order (latest note last on a day), one row per pair, from
       // the covering index of 0016: parsed only for the pairs a report needs.
       `SELECT account_id, capability, group_concat(on_date || ' ' || status, ' ' ORDER BY on_date, rowid)
-       FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL GROUP BY account_id, capability`,
+       FROM adoption_notes WHERE deleted = 0 AND status IS NOT NULL${one.sql} GROUP BY account_id, capability`,
     )
     .raw()
-    .all()) {
+    .all(...one.params)) {
     const i = column.get(capability);
     if (i === undefined) continue;
     let lists = changes.get(accountId);
@@ -109,7 +110,7 @@ function adoptionInputs(scope: Scope): AdoptionInputs {
 }
 
 export function adoptionFigure(scope: Scope): AdoptionFigure {
-  const { capabilities, column, records, changes: allChanges } = scope.memo('adoption', () => adoptionInputs(scope));
+  const { capabilities, column, records, changes: allChanges } = scope.accountsMemo('adoption', (accountId) => adoptionInputs(scope, accountId));
   const n = capabilities.length;
   const before = addDays(scope.query.from, -1);
   // Only pairs whose status changed after the day before the period need their history; every other pair is as
@@ -195,17 +196,19 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
  */
 type StageEvent = { fromStage: LifecycleStage; toStage: LifecycleStage; at: string; ms: number };
 
-/** Every live hand-off by account, as recorded (no period decides it; kept by scope.memo). */
-function stageEvents(scope: Scope): Map<string, StageEvent[]> {
+/** Every live hand-off by account (or one account's), as recorded (no period decides it; kept by scope.accountsMemo). */
+function stageEvents(scope: Scope, accountId: string | null): Map<string, StageEvent[]> {
   const events = new Map<string, StageEvent[]>();
-  for (const [accountId, fromStage, toStage, at] of scope
-    .prepare<[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(`SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0`)
+  for (const [account, fromStage, toStage, at] of scope
+    .prepare<string[], [accountId: string, fromStage: LifecycleStage, toStage: LifecycleStage, at: string]>(
+      `SELECT account_id, from_stage, to_stage, at FROM lifecycle_events WHERE deleted = 0${accountId === null ? '' : ' AND account_id = ?'}`,
+    )
     .raw()
-    .all()) {
+    .all(...(accountId === null ? [] : [accountId]))) {
     const event = { fromStage, toStage, at, ms: Date.parse(at) };
-    const list = events.get(accountId);
+    const list = events.get(account);
     if (list) list.push(event);
-    else events.set(accountId, [event]);
+    else events.set(account, [event]);
   }
   return events;
 }
@@ -221,17 +224,17 @@ interface OpenHandoff {
   open: number;
 }
 
-/** Every live hand-off with open checklist items, oldest first (no period decides it; kept by scope.memo). */
-function openHandoffs(scope: Scope): OpenHandoff[] {
+/** Every live hand-off (or one account's) with open checklist items, oldest first (no period decides it). */
+function openHandoffs(scope: Scope, accountId: string | null): OpenHandoff[] {
   return scope
-    .prepare<[], OpenHandoff>(
+    .prepare<string[], OpenHandoff>(
       `SELECT e.id, e.account_id, e.from_stage, e.to_stage, e.at,
               (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0) AS total,
               (SELECT COUNT(*) FROM handoff_items h WHERE h.event_id = e.id AND h.deleted = 0 AND h.done = 0) AS open
-       FROM lifecycle_events e WHERE e.deleted = 0 AND open > 0
+       FROM lifecycle_events e WHERE e.deleted = 0${accountId === null ? '' : ' AND e.account_id = ?'} AND open > 0
        ORDER BY e.at, e.id`,
     )
-    .all();
+    .all(...(accountId === null ? [] : [accountId]));
 }
 
 type Stay = { from: string; fromMs: number } | null;
@@ -245,7 +248,7 @@ function currentStay(account: ScopeAccount, events: readonly StageEvent[]): Stay
 }
 
 export function lifecycleFigure(scope: Scope): LifecycleFigure {
-  const events = scope.memo('lifecycle events', () => stageEvents(scope));
+  const events = scope.accountsMemo('lifecycle events', (accountId) => stageEvents(scope, accountId));
   let handoffs = 0;
   for (const accountId of scope.accounts.keys())
     for (const e of events.get(accountId) ?? []) if (e.ms >= scope.startMs && e.ms < scope.endMs) handoffs += 1;
@@ -266,7 +269,7 @@ export function lifecycleFigure(scope: Scope): LifecycleFigure {
   for (const a of scope.accounts.values()) counts.set(a.stage, (counts.get(a.stage) ?? 0) + 1);
   // Oldest first, up to the period's end, the listed number.
   const incomplete: OpenHandoff[] = [];
-  for (const h of scope.memo('open hand-offs', () => openHandoffs(scope))) {
+  for (const h of scope.accountsMemo('open hand-offs', (accountId) => openHandoffs(scope, accountId))) {
     if (h.at >= scope.endIso || incomplete.length >= REPORT_LIST_LIMIT) break;
     if (scope.accounts.has(h.account_id)) incomplete.push(h);
   }

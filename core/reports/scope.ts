@@ -36,6 +36,12 @@ export interface Scope {
    * name everything the value depends on; `filterKey` names the accounts covered. Kept values are shared: read only.
    */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * A kept read of every account (`compute(null)`), or of the one account a single-account report covers
+   * (`compute(id)`): such a report uses the read of every account when one is kept, and otherwise reads and keeps
+   * its own account's only, as the account's Metrics tab refreshing after an edit would.
+   */
+  accountsMemo<T>(key: string, compute: (accountId: string | null) => T): T;
   /** The query's account filters as text: the covered accounts depend on these alone. */
   filterKey: string;
   query: ReportQuery;
@@ -148,14 +154,19 @@ class LazyContract implements ReportContract {
   }
 }
 
-/** Every live contract by account (a few thousand at most) without its terms, from the covering index of 0016. */
-function liveContracts(cache: PreparedCache): Map<string, ReportContract[]> {
+/**
+ * Every live contract by account (a few thousand at most), or one account's, without their terms, from the covering
+ * index of 0016.
+ */
+function liveContracts(cache: PreparedCache, only: string | null): Map<string, ReportContract[]> {
   const read = cache.get<[string], { sla_targets: string; coverage: string }>('SELECT sla_targets, coverage FROM contracts WHERE id = ?');
   const byAccount = new Map<string, ReportContract[]>();
   for (const [id, accountId, tier, startsOn, endsOn, includedHours, hoursPeriod, updatedAt] of cache
-    .get<[], ContractTuple>(`SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, updated_at FROM contracts WHERE deleted = 0`)
+    .get<string[], ContractTuple>(
+      `SELECT id, account_id, tier, starts_on, ends_on, included_hours, hours_period, updated_at FROM contracts WHERE deleted = 0${only === null ? '' : ' AND account_id = ?'}`,
+    )
     .raw()
-    .all()) {
+    .all(...(only === null ? [] : [only]))) {
     const contract = new LazyContract(read, id, accountId, tier, startsOn, endsOn, includedHours, hoursPeriod, updatedAt);
     const list = byAccount.get(accountId);
     if (list) list.push(contract);
@@ -176,7 +187,9 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date,
   // Only contracts in force some time in the period (a day's margin for time zones) can govern a figure.
   const first = isoOf(startMs - DAY_MS).slice(0, 10);
   const last = isoOf(endMs).slice(0, 10);
-  const all = memo.get('contracts', () => liveContracts(cache));
+  const accountsMemo = <T>(key: string, compute: (accountId: string | null) => T): T =>
+    single === null || memo.has(`${key} *`) ? memo.get(`${key} *`, () => compute(null)) : memo.get(`${key} ${single}`, () => compute(single));
+  const all = accountsMemo('contracts', (accountId) => liveContracts(cache, accountId));
   const contracts = new Map<string, ReportContract[]>();
   for (const accountId of accounts.keys()) {
     const inPeriod = all.get(accountId)?.filter((c) => c.endsOn >= first && c.startsOn <= last);
@@ -187,6 +200,7 @@ export function buildScope(db: Database.Database, query: ReportQuery, now: Date,
     db,
     prepare: (sql) => cache.get(sql),
     memo: (key, compute) => memo.get(key, compute),
+    accountsMemo,
     filterKey,
     query,
     accounts,
