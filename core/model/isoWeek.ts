@@ -5,17 +5,31 @@ import { DateTime } from 'luxon';
 export const ISO_WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
 const DAY_MS = 86_400_000;
-const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The value of `count` decimal digits of `text` from `at`, or -1 if any is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
 /**
  * Epoch milliseconds of a plain YYYY-MM-DD date at UTC midnight, or null for anything else (which then goes the
- * slower luxon way). Reports step through thousands of days, so the common case stays plain arithmetic.
+ * slower luxon way). Reports step through thousands of days, so the common case is read digit by digit, with no
+ * pattern and no string made. Years before 100 go the luxon way too (Date.UTC would read them as 19xx).
  */
 function plainDateMs(date: string): number | null {
-  const m = PLAIN_DATE.exec(date);
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().startsWith(date) ? ms : null;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const year = digits(date, 0, 4);
+  const month = digits(date, 5, 2);
+  const day = digits(date, 8, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const length = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day > length ? null : Date.UTC(year, month - 1, day);
 }
 
 function parseDate(date: string): DateTime {

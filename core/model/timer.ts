@@ -68,6 +68,7 @@ export interface IdleOutcome {
 }
 
 const minutesBetween = (from: number, to: number) => Math.round((to - from) / 60_000);
+const DAY_LIMIT_MS = 24 * 60 * 60_000;
 
 /** The epoch ms of the next local midnight after `at` in `timeZone`. */
 function nextMidnight(at: number, timeZone: string): number {
@@ -79,12 +80,16 @@ type TimerTarget = Pick<RunningTimer, 'accountId' | 'category' | 'sku' | 'note' 
 /**
  * The timed entries of the timer's account from `from` to `to`: one per calendar day in the worker's zone (an
  * entry's date is the day the work was done, and a day holds at most 24 hours). Each keeps its exact instants,
- * so consecutive entries never overlap, and counts its minutes rounded; a piece under half a minute is left out.
+ * so consecutive entries never overlap, and counts its minutes rounded; a piece under half a minute is left out, and
+ * so is the 25th hour of a day whose clocks went back, when the timer ran through the whole day.
  */
 export function timerEntries(timer: TimerTarget, from: number, to: number): TimeEntryDraft[] {
   const entries: TimeEntryDraft[] = [];
   for (let start = from; start < to; ) {
-    const end = Math.min(to, nextMidnight(start, timer.timeZone));
+    const midnight = Math.min(to, nextMidnight(start, timer.timeZone));
+    // A day's entry holds at most 24 hours (the entries' own limit): on the day clocks go back, 25 hours long, a timer
+    // that ran through all of it is logged for 24 and the extra hour is left out.
+    const end = Math.min(midnight, start + DAY_LIMIT_MS);
     const minutes = minutesBetween(start, end);
     if (minutes >= 1) {
       const startedAt = new Date(start).toISOString();
@@ -102,7 +107,7 @@ export function timerEntries(timer: TimerTarget, from: number, to: number): Time
         adjustsId: null,
       });
     }
-    start = end;
+    start = midnight;
   }
   return entries;
 }
