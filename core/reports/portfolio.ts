@@ -32,13 +32,6 @@ import { weeksOfPeriod } from './weeks';
 /** How many ranked asks a report lists. */
 export const TOP_ASKS = 10;
 
-/**
- * Adoption: each covered account's score (core/model/adoption.ts) on the report's last day and on the day before
- * the period, the capability × account statuses on the last day, and the mean score at the end of each ISO week.
- * The status of a capability on a day is the one set by the latest status change (adoption note with a status) on
- * or before it; a record with no change noted counts from its `since` date; otherwise it is not started. A pair
- * with no change after the day before the period reads its record (the service keeps record and notes together).
- */
 type Change = { on: string; status: AdoptionStatus };
 type AdoptionRecord = { status: Array<AdoptionStatus | undefined>; since: Array<string | undefined> };
 /** One pair's status changes: "date status …" text in date order, parsed into `list` the first time it is needed. */
@@ -109,6 +102,13 @@ function adoptionInputs(scope: Scope, accountId: string | null): AdoptionInputs 
   return { capabilities, column, records, changes };
 }
 
+/**
+ * Adoption: each covered account's score (core/model/adoption.ts) on the report's last day and on the day before
+ * the period, the capability × account statuses on the last day, and the mean score at the end of each ISO week.
+ * The status of a capability on a day is the one set by the latest status change (adoption note with a status) on
+ * or before it; a record with no change noted counts from its `since` date; otherwise it is not started. A pair
+ * with no change after the day before the period reads its record (the service keeps record and notes together).
+ */
 export function adoptionFigure(scope: Scope): AdoptionFigure {
   const { capabilities, column, records, changes: allChanges } = scope.accountsMemo('adoption', (accountId) => adoptionInputs(scope, accountId));
   const n = capabilities.length;
@@ -189,11 +189,6 @@ export function adoptionFigure(scope: Scope): AdoptionFigure {
   return { capabilities: capabilities.map(({ code, name }) => ({ code, name })), accounts, trend };
 }
 
-/**
- * Lifecycle: covered accounts per stage now, the median time those accounts had spent in that stage at the
- * report's instant (the stays of core/model/lifecycle.ts; a stay begun after it is left out), the hand-offs dated in
- * the period, and every hand-off up to the period's end whose checklist still has open items.
- */
 type StageEvent = { fromStage: LifecycleStage; toStage: LifecycleStage; at: string; ms: number };
 
 /** Every live hand-off by account (or one account's), as recorded (no period decides it; kept by scope.accountsMemo). */
@@ -247,6 +242,11 @@ function currentStay(account: ScopeAccount, events: readonly StageEvent[]): Stay
   return current && current.from !== null ? { from: current.from, fromMs: Date.parse(current.from) } : null;
 }
 
+/**
+ * Lifecycle: covered accounts per stage now, the median time those accounts had spent in that stage at the
+ * report's instant (the stays of core/model/lifecycle.ts; a stay begun after it is left out), the hand-offs dated in
+ * the period, and every hand-off up to the period's end whose checklist still has open items.
+ */
 export function lifecycleFigure(scope: Scope): LifecycleFigure {
   const events = scope.accountsMemo('lifecycle events', (accountId) => stageEvents(scope, accountId));
   let handoffs = 0;
