@@ -5,14 +5,20 @@ import { Queries, decodeRow, derivedId } from './recordCodec';
 import type { RecordCodec, RecordMeta } from './recordCodec';
 import type { Store } from './store';
 import { SyncedTable } from './syncedTable';
+import type { SearchDeclaration } from './searchIndex';
 import type { SyncedTableSpec } from './syncedTable';
 
 /** "Kubernetes operator: adopted" — the capability's name from the catalog (its code when gone), and the status set. */
 const ADOPTION_NOTE_TITLE = `coalesce((SELECT c.name FROM capabilities c WHERE c.code = adoption_notes.capability AND c.deleted = 0 LIMIT 1), adoption_notes.capability) || coalesce(': ' || replace(adoption_notes.status, '_', ' '), '')`;
 
+// The Adoption tab lists capabilities, so a hit brings the note's capability into view (focus = its code).
+const ADOPTION_NOTE_SEARCH: SearchDeclaration = { kind: 'adoption_note', label: 'Adoption note', columns: ['text'], title: ADOPTION_NOTE_TITLE, tab: 'adoption', focus: 'capability' };
+
 export const CAPABILITIES_SPEC: SyncedTableSpec<keyof CapabilityFields> = {
   table: 'capabilities',
   columns: { code: 'code', name: 'name', category: 'category', description: 'description', weight: 'weight', sort: 'sort' },
+  // A note's title names its capability: renaming (or removing) one retitles its notes' search hits.
+  searchDependents: [{ source: { table: 'adoption_notes', search: ADOPTION_NOTE_SEARCH }, rows: 'capability IN (SELECT code FROM capabilities WHERE id = ?)' }],
 };
 export const ADOPTION_SPEC: SyncedTableSpec<keyof AdoptionFields> = {
   table: 'adoption',
@@ -21,8 +27,7 @@ export const ADOPTION_SPEC: SyncedTableSpec<keyof AdoptionFields> = {
 export const ADOPTION_NOTES_SPEC: SyncedTableSpec<keyof AdoptionNoteFields> = {
   table: 'adoption_notes',
   columns: { capability: 'capability', on: 'on_date', text: 'text', status: 'status' },
-  // The Adoption tab lists capabilities, so a hit brings the note's capability into view (focus = its code).
-  search: { kind: 'adoption_note', label: 'Adoption note', columns: ['text'], title: ADOPTION_NOTE_TITLE, tab: 'adoption', focus: 'capability' },
+  search: ADOPTION_NOTE_SEARCH,
   timeline: [{ kind: 'adoption_note', label: 'Adoption', date: 'on_date', title: ADOPTION_NOTE_TITLE, detail: 'text' }],
 };
 

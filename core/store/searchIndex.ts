@@ -18,7 +18,8 @@ import type { Store } from './store';
  *   not the account name in front of it), and a name match highlights the name.
  *
  * The write path (`SyncedTable`: insert, update, delete, restore, applyRemote) calls `refresh` in the same
- * transaction as the row; purges call `forget`. A deleted record has no document.
+ * transaction as the row, and refreshes the documents of other tables whose title reads it (`SearchDependent`);
+ * purges call `forget`. A deleted record has no document.
  */
 export interface SearchDeclaration {
   /** The record kind hits carry and the kind filter uses ('account', 'contract', 'time_entry'). */
@@ -93,20 +94,48 @@ export function searchRecipe(sources: readonly SearchSource[]): string {
 
 const RECIPE_KEY = 'search_recipe';
 
+/**
+ * Writes the current documents of the live rows of a source matching `where`. The update is skipped when nothing
+ * indexed changed, so edits of other fields never touch the FTS index.
+ */
+function upsertSql(source: SearchSource, where: string): string {
+  return `INSERT INTO search_docs (${DOC_COLUMNS}) ${documentsSql(source, where)}
+       ON CONFLICT (tbl, row_id) DO UPDATE SET account_id = excluded.account_id, kind = excluded.kind, title = excluded.title,
+         c0 = excluded.c0, c1 = excluded.c1, c2 = excluded.c2, c3 = excluded.c3
+       WHERE search_docs.account_id IS NOT excluded.account_id OR search_docs.kind IS NOT excluded.kind
+          OR search_docs.title IS NOT excluded.title OR ${TEXT_CHANGED}`;
+}
+
+/**
+ * Documents of another table that read a row of this one (an adoption note's title names its capability): a write
+ * of that row refreshes theirs in the same transaction. `rows` is an SQL condition over the other table's rows,
+ * with one `?` for the id of the row written here.
+ */
+export interface SearchDependent {
+  source: SearchSource;
+  rows: string;
+}
+
+/** Refreshes the documents that read a row of another table, whenever that row is written. */
+export class DependentDocWriter {
+  private readonly upsert: Database.Statement<[string]>;
+
+  constructor(db: Database.Database, dependent: SearchDependent) {
+    this.upsert = db.prepare(upsertSql(dependent.source, `(${dependent.rows})`));
+  }
+
+  refresh(id: string): void {
+    this.upsert.run(id);
+  }
+}
+
 /** Keeps one table's documents equal to its live rows. */
 export class SearchDocWriter {
   private readonly upsert: Database.Statement<[string]>;
   private readonly remove: Database.Statement<[{ id: string }]>;
 
   constructor(db: Database.Database, source: SearchSource) {
-    // The update is skipped when nothing indexed changed, so edits of other fields never touch the FTS index.
-    this.upsert = db.prepare(
-      `INSERT INTO search_docs (${DOC_COLUMNS}) ${documentsSql(source, 'id = ?')}
-       ON CONFLICT (tbl, row_id) DO UPDATE SET account_id = excluded.account_id, kind = excluded.kind, title = excluded.title,
-         c0 = excluded.c0, c1 = excluded.c1, c2 = excluded.c2, c3 = excluded.c3
-       WHERE search_docs.account_id IS NOT excluded.account_id OR search_docs.kind IS NOT excluded.kind
-          OR search_docs.title IS NOT excluded.title OR ${TEXT_CHANGED}`,
-    );
+    this.upsert = db.prepare(upsertSql(source, 'id = ?'));
     this.remove = db.prepare(
       `DELETE FROM search_docs WHERE tbl = '${source.table}' AND row_id = @id
        AND NOT EXISTS (SELECT 1 FROM ${source.table} WHERE id = @id AND deleted = 0)`,

@@ -4,8 +4,8 @@ import { ZERO_HLC } from '../protocol/hlc';
 import { winningFields } from '../protocol/merge';
 import { longTextFields } from '../protocol/tables';
 import type { FieldMap } from '../protocol/merge';
-import { SearchDocWriter } from './searchIndex';
-import type { SearchDeclaration } from './searchIndex';
+import { DependentDocWriter, SearchDocWriter } from './searchIndex';
+import type { SearchDeclaration, SearchDependent } from './searchIndex';
 import type { Store } from './store';
 import type { TimelineDeclaration } from './timelineRepo';
 
@@ -20,6 +20,8 @@ export interface SyncedTableSpec<F extends string> {
   columns: Record<F, string>;
   /** Searchable: which columns full-text search indexes, how a hit is titled and where it leads (searchIndex.ts). */
   search?: SearchDeclaration;
+  /** Other tables' documents that read this table's rows, refreshed whenever one is written (searchIndex.ts). */
+  searchDependents?: readonly SearchDependent[];
   /** The entries this table's records make on the account timeline (timelineRepo.ts). */
   timeline?: readonly TimelineDeclaration[];
 }
@@ -55,6 +57,8 @@ export class SyncedTable<F extends string> {
   private readonly statements = new Map<string, Database.Statement>();
   /** The record's search document, kept in the same transaction as every write of the row. */
   private readonly search: SearchDocWriter | null;
+  /** Other tables' documents that read this table's rows. */
+  private readonly dependents: DependentDocWriter[];
   private insertRemote: Database.Statement | null = null;
   private insertLocal: Database.Statement | null = null;
   private insertOutbox: Database.Statement | null = null;
@@ -66,6 +70,13 @@ export class SyncedTable<F extends string> {
     this.fields = Object.keys(spec.columns) as F[];
     this.selectOne = store.db.prepare(`SELECT * FROM ${spec.table} WHERE id = ?`);
     this.search = spec.search ? new SearchDocWriter(store.db, { table: spec.table, search: spec.search }) : null;
+    this.dependents = (spec.searchDependents ?? []).map((d) => new DependentDocWriter(store.db, d));
+  }
+
+  /** The record's own document, and the documents of other tables that read it, after a write of the row. */
+  private refreshSearch(id: string, live = false): void {
+    this.search?.refresh(id, live);
+    for (const dependent of this.dependents) dependent.refresh(id);
   }
 
   get(id: string): (SyncedRow & Record<string, Value>) | undefined {
@@ -94,7 +105,7 @@ export class SyncedTable<F extends string> {
     );
     this.insertLocal.run(id, accountId, ...this.fields.map((f) => toColumn(values[f])), JSON.stringify(clocks), now, now);
     // A new row is live: it gets its document, and there is none of a deleted row to remove.
-    this.search?.refresh(id, true);
+    this.refreshSearch(id, true);
     if (clock === undefined) {
       const fields: FieldMap = { deleted: { value: false, hlc: stamp } };
       for (const f of this.fields) fields[f] = { value: values[f], hlc: stamp };
@@ -112,7 +123,7 @@ export class SyncedTable<F extends string> {
     for (const f of changed) clocks[f] = stamp;
     const sets = changed.map((f) => `${this.spec.columns[f]} = ?`).join(', ');
     this.statement(`UPDATE ${this.spec.table} SET ${sets}, clocks = ?, updated_at = ? WHERE id = ?`).run(...changed.map((f) => toColumn(patch[f])), JSON.stringify(clocks), this.store.now().toISOString(), id);
-    this.search?.refresh(id);
+    this.refreshSearch(id);
     const long = longTextFields(this.spec.table);
     // Long text records the clock it replaced, so another device can tell a concurrent edit from a later one.
     const before = JSON.parse(row.clocks) as Record<string, string>;
@@ -133,7 +144,7 @@ export class SyncedTable<F extends string> {
     const stamp = this.store.nextClock();
     clocks['deleted'] = stamp;
     this.statement(`UPDATE ${this.spec.table} SET deleted = ?, clocks = ?, updated_at = ? WHERE id = ?`).run(deleted ? 1 : 0, JSON.stringify(clocks), this.store.now().toISOString(), id);
-    this.search?.refresh(id);
+    this.refreshSearch(id);
     this.enqueue(id, row.account_id, { deleted: { value: deleted, hlc: stamp } });
   }
 
@@ -167,7 +178,7 @@ export class SyncedTable<F extends string> {
       );
       this.insertRemote.run(...values);
       // A record that arrives live has no document of a deleted row to remove (the initial sync's hot path).
-      this.search?.refresh(id, !incoming['deleted']?.value);
+      this.refreshSearch(id, !incoming['deleted']?.value);
       return 'inserted';
     }
     const now = this.store.now().toISOString();
@@ -198,7 +209,7 @@ export class SyncedTable<F extends string> {
       now,
       id,
     );
-    this.search?.refresh(id);
+    this.refreshSearch(id);
     return 'updated';
   }
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../core/model';
 import type { SearchHit } from '../../core/model';
 import { encodeHlc } from '../../core/protocol/hlc';
+import { CAPABILITIES_SPEC } from '../../core/store/adoptionRepo';
 import { ContractsRepo } from '../../core/store/contractsRepo';
 import { MIGRATIONS } from '../../core/store/migrations';
 import { ensureSearchIndex, rebuildSearchIndex, searchRecipe } from '../../core/store/searchIndex';
@@ -363,6 +364,29 @@ describe('search over the engagement workspace', () => {
     expect(titles(await t.call('search.query', { text: 'latency' }))).toEqual(['Sev 1: Checkout latency']);
     await t.call('contacts.restore', { id: contact.id });
     expect(titles(await t.call('search.query', { text: 'zeppelin', kinds: ['contact'] }))).toEqual(['Ines Ortega']);
+  });
+
+  it("retitles an adoption note's hit when its capability is renamed, removed, restored, or renamed by a pulled change", async () => {
+    const t = await testCore();
+    cleanups.push(t.close);
+    await seed(t.call, 'zeppelin');
+    const noteTitle = async () => titles(await t.call('search.query', { text: 'zeppelin', kinds: ['adoption_note'] }));
+    expect(await noteTitle()).toEqual(['Kubernetes operator: adopted']);
+    await t.call('profile.save', { name: 'Mia Manager', email: 'mia@vendor.example', role: 'manager', homeRegion: 'uk', timeZone: 'Europe/London' });
+    const capability = (await t.call('adoption.capabilities', undefined)).find((c) => c.code === 'k8s-operator');
+    if (!capability) throw new Error('the catalog seeds k8s-operator');
+    await t.call('adoption.saveCapability', { id: capability.id, code: 'k8s-operator', name: 'Cluster operator', category: capability.category, description: capability.description, weight: capability.weight });
+    expect(await noteTitle()).toEqual(['Cluster operator: adopted']);
+    // Removed from the catalog, the note names its code; restored, its name again.
+    await t.call('adoption.deleteCapability', { code: 'k8s-operator' });
+    expect(await noteTitle()).toEqual(['k8s-operator: adopted']);
+    await t.call('adoption.restoreCapability', { code: 'k8s-operator' });
+    expect(await noteTitle()).toEqual(['Cluster operator: adopted']);
+    // Renamed on another device: the pulled change retitles it too.
+    const capabilities = new SyncedTable(t.core.store, CAPABILITIES_SPEC);
+    const hlc = encodeHlc({ wall: Date.now() + 60_000, counter: 0, device: 'remote0000000000' });
+    t.core.store.write(() => capabilities.applyRemote(capability.id, 'org', { name: { value: 'Operator for Kubernetes', hlc } }));
+    expect(await noteTitle()).toEqual(['Operator for Kubernetes: adopted']);
   });
 
   it('backfills workspace records written before they were searchable (migration 0013), as a rebuild would', async () => {
