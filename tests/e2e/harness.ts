@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { openCore } from '../../core/api/core';
+import type { Core } from '../../core/api/core';
 
 export const SCREENSHOT_DIR = 'test-results/e2e';
 
@@ -106,6 +107,30 @@ export async function preparedDataDir(name = 'Dana Field'): Promise<{ dir: strin
   await core.dispatcher.dispatch('profile.save', { name, email: 'dana@example.com', role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
   core.close();
   return data;
+}
+
+/** A dispatcher call for seeding a data folder before the host opens it: the result's data, or the error thrown. */
+export function coreCall(core: Core): (method: string, input: unknown) => Promise<{ id: string }> {
+  return async (method, input) => {
+    const result = await core.dispatcher.dispatch(method, input);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.data as { id: string };
+  };
+}
+
+/** An instant as a datetime-local field takes it, in this machine's zone (the browser's too). */
+export function localInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The minutes an SLA clock's "N min left" says. */
+export async function minutesLeft(page: Page, label: string): Promise<number> {
+  const text = await page.locator('.sla-clock', { hasText: label }).locator('.sla-clock__status').innerText();
+  const match = /^(\d+) min left$/.exec(text);
+  if (!match) throw new Error(`"${label}" says "${text}"`);
+  return Number(match[1]);
 }
 
 /**

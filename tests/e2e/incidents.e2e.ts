@@ -1,26 +1,10 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../core/api/core';
-import { HostProcess, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
+import { HostProcess, localInput, minutesLeft, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
 
 const { openApp } = useChromium();
 
 const day = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-/** An instant as a datetime-local field takes it, in this machine's zone (the browser's too). */
-function localInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** The minutes a clock's "N min left" says. */
-async function minutesLeft(page: Page, label: string): Promise<number> {
-  const text = await page.locator('.sla-clock', { hasText: label }).locator('.sla-clock__status').innerText();
-  const match = /^(\d+) min left$/.exec(text);
-  if (!match) throw new Error(`"${label}" says "${text}"`);
-  return Number(match[1]);
-}
 
 describe('incidents and engagements, end to end in Chromium', () => {
   it('opens an account, logs a weekly call, opens an incident and watches its SLA clock', async () => {

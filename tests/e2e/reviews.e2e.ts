@@ -3,7 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../core/api/core';
 import { addDays, todayIn } from '../../core/model';
-import { HostProcess, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
+import { HostProcess, coreCall, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
 
 const { openApp } = useChromium();
 const TODAY = todayIn('Europe/Paris', new Date());
@@ -15,11 +15,7 @@ const TODAY = todayIn('Europe/Paris', new Date());
 async function seeded(): Promise<{ dir: string; cleanup: () => void }> {
   const data = await preparedDataDir();
   const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-  const call = async (method: string, input: unknown) => {
-    const result = await core.dispatcher.dispatch(method, input);
-    if (!result.ok) throw new Error(result.error.message);
-    return result.data as { id: string };
-  };
+  const call = coreCall(core);
   await call('accounts.create', { name: 'Contoso Bank', tier: 'premier' });
   const fabrikam = await call('accounts.create', { name: 'Fabrikam Logistics' });
   await call('reviews.create', {

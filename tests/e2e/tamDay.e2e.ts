@@ -2,35 +2,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../core/api/core';
 import { addDays, todayIn } from '../../core/model';
-import { HostProcess, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
+import { HostProcess, coreCall, localInput, minutesLeft, preparedDataDir, screenshot, seriousA11yViolations, useChromium } from './harness';
 
 const { openApp } = useChromium();
 const TODAY = todayIn('Europe/Paris', new Date());
-
-/** An instant as a datetime-local field takes it, in this machine's zone (the browser's too). */
-function localInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** The minutes a clock's "N min left" says. */
-async function minutesLeft(page: Page, label: string): Promise<number> {
-  const text = await page.locator('.sla-clock', { hasText: label }).locator('.sla-clock__status').innerText();
-  const match = /^(\d+) min left$/.exec(text);
-  if (!match) throw new Error(`"${label}" says "${text}"`);
-  return Number(match[1]);
-}
 
 /** A premier account with a contract in force (so incidents get SLA clocks), and a second account beside it. */
 async function seeded(): Promise<{ dir: string; cleanup: () => void }> {
   const data = await preparedDataDir();
   const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-  const call = async (method: string, input: unknown) => {
-    const result = await core.dispatcher.dispatch(method, input);
-    if (!result.ok) throw new Error(result.error.message);
-    return result.data as { id: string };
-  };
+  const call = coreCall(core);
   const northwind = await call('accounts.create', { name: 'Northwind Traders', tier: 'premier', residency: 'eu', stage: 'production' });
   await call('contracts.create', { accountId: northwind.id, tier: 'premier', startsOn: addDays(TODAY, -30), endsOn: addDays(TODAY, 335) });
   await call('accounts.create', { name: 'Contoso Bank', tier: 'premium' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openCore } from '../../core/api/core';
 import { newId } from '../../core/model';
 import { ContractsRepo } from '../../core/store/contractsRepo';
-import { HostProcess, screenshot, seriousA11yViolations, tempDataDir, useChromium } from './harness';
+import { HostProcess, coreCall, screenshot, seriousA11yViolations, tempDataDir, useChromium } from './harness';
 
 const { openApp } = useChromium();
 
@@ -10,11 +10,7 @@ const { openApp } = useChromium();
 async function timeDataDir(): Promise<{ dir: string; cleanup: () => void }> {
   const data = tempDataDir();
   const core = await openCore({ dataDir: data.dir, host: 'in-process', watchIntervalMs: 0 });
-  const call = async (method: string, input: unknown) => {
-    const result = await core.dispatcher.dispatch(method, input);
-    if (!result.ok) throw new Error(result.error.message);
-    return result.data as { id: string };
-  };
+  const call = coreCall(core);
   await call('profile.save', { name: 'Dana Field', email: 'dana@example.com', role: 'tam', homeRegion: 'eu', timeZone: 'Europe/Paris' });
   const year = new Date().getUTCFullYear();
   const contracts = new ContractsRepo(core.store);
